@@ -1,0 +1,33 @@
+import { spawnSync } from 'node:child_process';
+import { startTestKos } from './test/support/kos.ts';
+const kos = await startTestKos();
+const env: Record<string, string> = { PATH: process.env.PATH!, HOME: '/tmp', OS_AUTH_URL: kos.authUrl, OS_USERNAME: 'admin', OS_PASSWORD: 'admin-secret', OS_PROJECT_NAME: 'admin', OS_USER_DOMAIN_ID: 'default', OS_PROJECT_DOMAIN_ID: 'default', OS_IDENTITY_API_VERSION: '3' };
+const os = async (...args: string[]) => {
+  const { spawn } = await import('node:child_process');
+  return new Promise<unknown>((resolve) => {
+    const p = spawn('openstack', [...args, '-f', 'json'], { env });
+    let out = '', err = '';
+    p.stdout.on('data', (d) => (out += d)); p.stderr.on('data', (d) => (err += d));
+    p.on('close', (code) => { console.log(args.join(' '), code === 0 ? 'OK' : 'FAIL', (out + err).slice(0, 300).replace(/\n/g, ' ')); resolve(code === 0 && out ? JSON.parse(out) : null); });
+  });
+};
+void spawnSync;
+await os('region', 'create', '--description', 'x', 'reg1');
+await os('region', 'list');
+await os('service', 'create', '--name', 'svc1', 'svctype');
+await os('endpoint', 'create', '--region', 'reg1', 'svctype', 'public', 'http://example.com:1');
+await os('endpoint', 'list');
+await os('service', 'list');
+await os('credential', 'create', 'admin', 'secretblob');
+await os('credential', 'list');
+await os('application', 'credential', 'create', 'ac1');
+await os('application', 'credential', 'list');
+await os('trust', 'create', '--project', 'admin', '--role', 'member', 'admin', 'demo');
+await os('trust', 'list');
+await os('ec2', 'credentials', 'create');
+await os('ec2', 'credentials', 'list');
+await os('registered', 'limit', 'create', '--service', 'svctype', '--default-limit', '5', 'cores');
+await os('limit', 'create', '--project', 'demo', '--service', 'svctype', '--resource-limit', '3', 'cores');
+await os('limit', 'list');
+await os('policy', 'create', '/etc/hostname');
+await kos.cleanup();

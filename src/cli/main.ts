@@ -1,0 +1,19 @@
+#!/usr/bin/env node
+/** The `kos` command. */
+import { Command } from 'commander';
+import { up } from './up.js';
+
+const program = new Command();
+program.name('kos').description('An integrated OpenStack + Kubernetes private cloud in one process');
+
+program
+  .command('up')
+  .description('start every kos API in this process')
+  .option('--data-dir <dir>', 'where state lives (default $KOS_DATA_DIR or ~/.local/share/kos)')
+  .option('--host <host>', 'address to listen on (default 127.0.0.1)')
+  .option('--port <port>', 'port of the OpenStack APIs (default 5000)')
+  .option('--config <file>', 'YAML configuration file')
+  .option('--log-level <level>', 'request log level: trace, debug, info, warn, error, silent')
+  .action(up);
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,108 @@
+/**
+ * Start every part of kos in this process: store, the shared listener, identity and its
+ * bootstrap. The CLI's `kos up` and the integration tests both come through here.
+ */
+import { mkdirSync } from 'node:fs';
+import { SystemClock, type Clock } from '../core/clock.js';
+import { loadConfig, type DeepPartial, type KosConfig } from '../core/config.js';
+import { createHttpServer } from '../core/http/server.js';
+import { createLogger, silentLogger, type Logger } from '../core/log.js';
+import { createMetricsRegistry } from '../core/metrics.js';
+import { instrumentStore } from '../core/store/metrics.js';
+import { openSqliteStore } from '../core/store/sqlite.js';
+import { createIdentityService, identityCatalogEntry, type IdentityService } from '../openstack/identity/index.js';
+import { writeCloudsYaml } from './clouds-yaml.js';
+import { lockDataDir } from './data-dir-lock.js';
+import { join } from 'node:path';
+
+export interface StartOptions {
+  dataDir?: string;
+  host?: string;
+  port?: number;
+  configFile?: string;
+  logLevel?: string;
+  adminPassword?: string;
+  /** Any other configuration, applied last. */
+  overrides?: DeepPartial<KosConfig>;
+  clock?: Clock;
+  logger?: Logger;
+}
+
+export interface KosInstance {
+  /** The listener's base URL, e.g. http://127.0.0.1:5000. */
+  url: string;
+  /** Keystone's v3 URL for OS_AUTH_URL. */
+  authUrl: string;
+  config: KosConfig;
+  cloudsYaml: string;
+  adminPassword: string;
+  demoPassword: string;
+  identity: IdentityService;
+  /** Milliseconds from the call to serving. */
+  startupMs: number;
+  stop(): Promise<void>;
+}
+
+export async function startKos(opts: StartOptions = {}): Promise<KosInstance> {
+  const started = performance.now();
+  const overrides: DeepPartial<KosConfig> = { ...(opts.overrides ?? {}) };
+  if (opts.adminPassword) overrides.identity = { ...overrides.identity, adminPassword: opts.adminPassword };
+  const config = loadConfig({
+    ...(opts.configFile ? { file: opts.configFile } : {}),
+    flags: {
+      ...(opts.dataDir !== undefined ? { dataDir: opts.dataDir } : {}),
+      ...(opts.host !== undefined ? { host: opts.host } : {}),
+      ...(opts.port !== undefined ? { port: opts.port } : {}),
+      ...(opts.logLevel !== undefined ? { logLevel: opts.logLevel } : {}),
+    },
+    overrides,
+  });
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  const lock = lockDataDir(config.dataDir);
+  const clock = opts.clock ?? new SystemClock();
+  const log = opts.logger ?? (config.logLevel === 'silent' ? silentLogger() : createLogger({ level: config.logLevel }));
+  const metrics = createMetricsRegistry();
+  const store = instrumentStore(
+    openSqliteStore({ path: join(config.dataDir, 'kos.db'), clock, durability: config.store.durability }),
+    metrics,
+  );
+  try {
+    const server = createHttpServer({ logger: log, metrics });
+    const identity = await createIdentityService({ store, clock, config, log: log.child({ component: 'identity' }) });
+    let url = '';
+    await identity.mount(server, () => url);
+    await server.app.listen({ host: config.host, port: config.port });
+    const address = server.app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const host = config.publicHost ?? config.host;
+    url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    const secrets = await identity.bootstrap(url, [identityCatalogEntry]);
+    const cloudsYaml = writeCloudsYaml({
+      dataDir: config.dataDir,
+      authUrl: `${url}/v3`,
+      region: config.datacenter.regions[0]!.name,
+      ...secrets,
+    });
+    let stopped = false;
+    return {
+      url,
+      authUrl: `${url}/v3`,
+      config,
+      cloudsYaml,
+      ...secrets,
+      identity,
+      startupMs: performance.now() - started,
+      async stop() {
+        if (stopped) return;
+        stopped = true;
+        await server.app.close();
+        await store.close();
+        lock.release();
+      },
+    };
+  } catch (e) {
+    await store.close();
+    lock.release();
+    throw e;
+  }
+}

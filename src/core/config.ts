@@ -1,0 +1,131 @@
+/**
+ * Configuration: defaults, then a YAML file, then the environment, then flags — each
+ * later source wins. The file also describes the simulated datacenter.
+ */
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Type, type Static } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import { parse as parseYaml } from 'yaml';
+import { badRequest } from './errors.js';
+
+const HypervisorGroup = Type.Object({
+  count: Type.Integer({ minimum: 0, default: 2 }),
+  vcpus: Type.Integer({ minimum: 1, default: 32 }),
+  memoryMiB: Type.Integer({ minimum: 1, default: 131072 }),
+  diskGiB: Type.Integer({ minimum: 1, default: 2048 }),
+});
+
+const Zone = Type.Object({
+  name: Type.String({ minLength: 1 }),
+  hypervisors: Type.Array(HypervisorGroup),
+});
+
+const Region = Type.Object({
+  name: Type.String({ minLength: 1 }),
+  zones: Type.Array(Zone),
+});
+
+export const KosConfigSchema = Type.Object({
+  dataDir: Type.String(),
+  host: Type.String(),
+  port: Type.Integer({ minimum: 0, maximum: 65535 }),
+  /** Host name written into the catalog and clouds.yaml (defaults to host). */
+  publicHost: Type.Optional(Type.String()),
+  logLevel: Type.String(),
+  store: Type.Object({
+    durability: Type.Union([Type.Literal('normal'), Type.Literal('full')]),
+  }),
+  identity: Type.Object({
+    adminPassword: Type.Optional(Type.String({ minLength: 1 })),
+    tokenTtlSeconds: Type.Integer({ minimum: 60 }),
+    /** scrypt cost exponent (N = 2^cost); 16 costs about as much as bcrypt at 12 rounds. */
+    passwordHashCost: Type.Integer({ minimum: 10, maximum: 20 }),
+  }),
+  datacenter: Type.Object({ regions: Type.Array(Region, { minItems: 1 }) }),
+});
+
+export type KosConfig = Static<typeof KosConfigSchema>;
+export type RegionConfig = Static<typeof Region>;
+
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.KOS_DATA_DIR ?? join(env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'kos');
+}
+
+export function defaultConfig(env: NodeJS.ProcessEnv = process.env): KosConfig {
+  const zone = (name: string) => ({
+    name,
+    hypervisors: [{ count: 2, vcpus: 32, memoryMiB: 128 * 1024, diskGiB: 2048 }],
+  });
+  return {
+    dataDir: defaultDataDir(env),
+    host: '127.0.0.1',
+    port: 5000,
+    logLevel: 'info',
+    store: { durability: 'normal' },
+    identity: { tokenTtlSeconds: 3600, passwordHashCost: 16 },
+    datacenter: { regions: [{ name: 'RegionOne', zones: [zone('az1'), zone('az2'), zone('az3')] }] },
+  };
+}
+
+export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
+
+export interface ConfigSources {
+  file?: string;
+  env?: NodeJS.ProcessEnv;
+  flags?: Partial<Pick<KosConfig, 'dataDir' | 'host' | 'port' | 'logLevel'>>;
+  /** Deep overrides applied last (tests lower the password hash cost with it). */
+  overrides?: DeepPartial<KosConfig>;
+}
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function merge(base: Json, over: Json): Json {
+  const out: Json = { ...base };
+  for (const [k, v] of Object.entries(over)) {
+    if (v === undefined) continue;
+    const cur = out[k];
+    out[k] = isObject(cur) && isObject(v) ? merge(cur, v) : v;
+  }
+  return out;
+}
+
+function fromEnv(env: NodeJS.ProcessEnv): Json {
+  const out: Json = {};
+  if (env.KOS_DATA_DIR) out.dataDir = env.KOS_DATA_DIR;
+  if (env.KOS_HOST) out.host = env.KOS_HOST;
+  if (env.KOS_PORT) out.port = Number(env.KOS_PORT);
+  if (env.KOS_LOG_LEVEL) out.logLevel = env.KOS_LOG_LEVEL;
+  if (env.KOS_ADMIN_PASSWORD) out.identity = { adminPassword: env.KOS_ADMIN_PASSWORD };
+  return out;
+}
+
+export function loadConfig(sources: ConfigSources = {}): KosConfig {
+  const env = sources.env ?? process.env;
+  let merged: Json = defaultConfig(env) as unknown as Json;
+  if (sources.file) {
+    let parsed: unknown;
+    try {
+      parsed = parseYaml(readFileSync(sources.file, 'utf8'));
+    } catch (e) {
+      throw badRequest(`cannot read config file ${sources.file}: ${(e as Error).message}`);
+    }
+    if (parsed !== null && parsed !== undefined && !isObject(parsed)) {
+      throw badRequest(`config file ${sources.file} must hold a mapping`);
+    }
+    merged = merge(merged, parsed ?? {});
+  }
+  merged = merge(merged, fromEnv(env));
+  merged = merge(merged, (sources.flags ?? {}) as Json);
+  merged = merge(merged, (sources.overrides ?? {}) as Json);
+  const errors = [...Value.Errors(KosConfigSchema, merged)];
+  if (errors.length > 0) {
+    const first = errors[0]!;
+    throw badRequest(`invalid configuration at ${first.path || '/'}: ${first.message}`);
+  }
+  const config = merged as unknown as KosConfig;
+  config.dataDir = resolve(config.dataDir);
+  return config;
+}

@@ -1,0 +1,43 @@
+// The conformance suites: which tempest tests make up each one, which tempest plugins they
+// need and what they add to tempest.conf. A new suite is one entry here; everything else
+// (workspace, kos, tempest run, counting) is shared.
+import type { IniDocument } from './ini.js';
+
+export interface Suite {
+  /** What `npm run conformance -- <name>` takes. */
+  readonly name: string;
+  /**
+   * stestr selection regexes (Python `re.search` on the test id); a test is in the suite
+   * when any of them matches.
+   */
+  readonly regexes: readonly string[];
+  /** Debian packages with the tempest plugins holding the suite's tests (none for in-tree tests). */
+  readonly pluginPackages: readonly string[];
+  /**
+   * tempest.conf sections merged over the base config (tempest-config.ts): the suite's
+   * services flipped on in [service_available], its feature flags. Only options that exist
+   * in tempest 33 (or in the suite's plugins): an unknown option is silently ignored by
+   * oslo.config, which would hide a typo.
+   */
+  readonly config: IniDocument;
+}
+
+/**
+ * Later suites follow the same shape, e.g. load-balancer:
+ *   { name: 'load-balancer', regexes: ['^octavia_tempest_plugin\\.tests\\.api\\.v2\\.'],
+ *     pluginPackages: ['octavia-tempest-plugin'],
+ *     config: { service_available: { load_balancer: true, neutron: true, nova: true, glance: true } } }
+ */
+export const SUITES: readonly Suite[] = [
+  {
+    name: 'identity',
+    regexes: ['^tempest\\.api\\.identity\\.admin\\.v3\\.', '^tempest\\.api\\.identity\\.v3\\.'],
+    pluginPackages: [],
+    // Keystone is always assumed by tempest: it has no [service_available] switch.
+    config: {},
+  },
+];
+
+export function findSuite(name: string): Suite | undefined {
+  return SUITES.find((suite) => suite.name === name);
+}
