@@ -8,6 +8,7 @@ import { loadConfig, type DeepPartial, type KosConfig } from '../core/config.js'
 import { createHttpServer } from '../core/http/server.js';
 import { createLogger, silentLogger, type Logger } from '../core/log.js';
 import { createMetricsRegistry } from '../core/metrics.js';
+import { startCompactor } from '../core/store/compactor.js';
 import { instrumentStore } from '../core/store/metrics.js';
 import { openSqliteStore } from '../core/store/sqlite.js';
 import { createIdentityService, identityCatalogEntry, type IdentityService } from '../openstack/identity/index.js';
@@ -83,6 +84,7 @@ export async function startKos(opts: StartOptions = {}): Promise<KosInstance> {
       region: config.datacenter.regions[0]!.name,
       ...secrets,
     });
+    const compactor = startCompactor({ store, clock, log: log.child({ component: 'compactor' }) });
     let stopped = false;
     return {
       url,
@@ -95,6 +97,7 @@ export async function startKos(opts: StartOptions = {}): Promise<KosInstance> {
       async stop() {
         if (stopped) return;
         stopped = true;
+        compactor.stop();
         await server.app.close();
         await store.close();
         lock.release();

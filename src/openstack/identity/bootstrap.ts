@@ -70,7 +70,6 @@ export async function bootstrapIdentity(opts: {
   const secrets = loadSecrets(config.dataDir);
   const adminPassword = config.identity.adminPassword ?? secrets.adminPassword ?? generatePassword();
   const demoPassword = secrets.demoPassword ?? generatePassword();
-  saveSecrets(config.dataDir, { adminPassword, demoPassword });
 
   return repo.writes.run(async () => {
     if (!c.domains.has(DEFAULT_DOMAIN_ID)) {
@@ -106,10 +105,13 @@ export async function bootstrapIdentity(opts: {
     const demoProject = await project('demo', 'Demo project');
     await project('service', 'Project of the cloud’s own service users');
 
-    const user = async (name: string, password: string, defaultProject: string): Promise<User> => {
+    const user = async (name: string, password: string, applied: string | undefined, defaultProject: string): Promise<User> => {
       const found = c.users.byIndex('name', `${DEFAULT_DOMAIN_ID}/${name}`)[0];
       const now = isoMicro(clock.now());
       if (found) {
+        // The password applied at the last start is still the one asked for: nothing to
+        // hash, which keeps restarts fast (a hash costs ~200 ms by design).
+        if (applied === password) return found;
         const current = found.passwords[0];
         if (current && (await passwords.verify(password, current.hash))) return found;
         // The configured password changed since the last start: the config wins.
@@ -127,9 +129,11 @@ export async function bootstrapIdentity(opts: {
       });
     };
     const [adminUser, demoUser] = await Promise.all([
-      user('admin', adminPassword, adminProject.id),
-      user('demo', demoPassword, demoProject.id),
+      user('admin', adminPassword, secrets.adminPassword, adminProject.id),
+      user('demo', demoPassword, secrets.demoPassword, demoProject.id),
     ]);
+    // Saved only once the users carry these passwords, so a crash before never skips a hash.
+    saveSecrets(config.dataDir, { adminPassword, demoPassword });
 
     const grant = async (a: Omit<RoleAssignment, 'id'>) => {
       const id = assignmentId(a);

@@ -211,3 +211,43 @@ describe('openstack CLI', () => {
     expect((await call('GET', '/auth/tokens', admin, token.id)).status).toBe(404);
   }, 60_000);
 });
+
+describe('trust-scoped tokens', () => {
+  it('are issued to the trustee within the trust’s uses, and cannot be rescoped', async () => {
+    const repo = kos.identity.repo;
+    const admin = repo.c.users.byIndex('name', 'default/admin')[0]!;
+    const adminProject = repo.c.projects.list((p) => p.name === 'admin')[0]!;
+    const member = repo.c.roles.list((r) => r.name === 'member')[0]!;
+    const now = '2026-01-01T00:00:00.000000';
+    const bob = await repo.c.users.create({
+      id: hexId(), name: 'bob-trustee', domain_id: 'default', enabled: true, default_project_id: null, description: null,
+      options: {}, extra: {}, passwords: [{ hash: await kos.identity.deps.passwords.hash('bob-pw'), created_at: now, expires_at: null }],
+      created_at: now, last_active_at: null,
+    });
+    const trustId = hexId();
+    await repo.c.trusts.create({
+      id: trustId, trustor_user_id: admin.id, trustee_user_id: bob.id, project_id: adminProject.id, impersonation: false,
+      expires_at: null, remaining_uses: 1, role_ids: [member.id], allow_redelegation: false, redelegated_trust_id: null,
+      redelegation_count: 0, deleted_at: null,
+    });
+    const asBob = password({ name: 'bob-trustee', domain: { id: 'default' } }, 'bob-pw', { 'OS-TRUST:trust': { id: trustId } });
+    const first = await post(asBob);
+    expect(first.status).toBe(201);
+    const t = first.body.token as Json;
+    expect(t['OS-TRUST:trust']).toEqual({ id: trustId, trustor_user: { id: admin.id }, trustee_user: { id: bob.id }, impersonation: false });
+    expect((t.user as Json).id).toBe(bob.id);
+    expect((t.project as Json).id).toBe(adminProject.id);
+    expect((t.roles as Json[]).map((r) => r.name).sort()).toEqual(['member', 'reader']);
+    expect(repo.c.trusts.get(trustId)!.remaining_uses).toBe(0);
+    expect((await post(asBob)).status).toBe(401);
+
+    const rescope = await post({ auth: { identity: { methods: ['token'], token: { id: first.token } } } });
+    expect(rescope.status).toBe(403);
+    // Someone else cannot use bob's trust.
+    const asAdmin = await post(password({ name: 'admin', domain: { id: 'default' } }, 'admin-secret', { 'OS-TRUST:trust': { id: trustId } }));
+    expect([401, 403]).toContain(asAdmin.status);
+    // Deleting the trust ends its tokens.
+    await repo.c.trusts.update(trustId, (x) => ({ ...x, deleted_at: now }));
+    expect((await call('GET', '/auth/projects', first.token!)).status).toBe(401);
+  });
+});

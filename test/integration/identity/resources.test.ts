@@ -113,9 +113,9 @@ describe('projects', () => {
 describe('what a project member may see', () => {
   it('its own project, user and domain, and nothing it has no role on', async () => {
     const demo = await issueToken(kos.authUrl, 'demo', kos.demoPassword, 'demo');
-    const me = (await api('GET', '/users?name=demo')).body.users[0];
-    const demoProject = (await api('GET', '/projects?name=demo')).body.projects[0];
-    const adminProject = (await api('GET', '/projects?name=admin')).body.projects[0];
+    const me = (await api('GET', '/users?name=demo')).body.users[0]!;
+    const demoProject = (await api('GET', '/projects?name=demo')).body.projects[0]!;
+    const adminProject = (await api('GET', '/projects?name=admin')).body.projects[0]!;
 
     expect((await api('GET', '/projects', undefined, demo)).status).toBe(403);
     expect(ids((await api('GET', `/users/${me.id}/projects`, undefined, demo)).body.projects)).toEqual([demoProject.id]);
@@ -134,7 +134,7 @@ describe('role assignments', () => {
     const project = (await api('POST', '/projects', { project: { name: 'ra-project' } })).body.project;
     const user = (await api('POST', '/users', { user: { name: 'ra-user' } })).body.user;
     const group = (await api('POST', '/groups', { group: { name: 'ra-group' } })).body.group;
-    const member = (await api('GET', '/roles?name=member')).body.roles[0];
+    const member = (await api('GET', '/roles?name=member')).body.roles[0]!;
     expect((await api('PUT', `/groups/${group.id}/users/${user.id}`)).status).toBe(204);
     expect((await api('PUT', `/OS-INHERIT/domains/default/groups/${group.id}/roles/${member.id}/inherited_to_projects`)).status).toBe(204);
 
@@ -168,8 +168,8 @@ describe('role assignments', () => {
 describe('users', () => {
   it('change their own password with the original one, which ends their old tokens', async () => {
     const user = (await api('POST', '/users', { user: { name: 'pw-user', password: 'first-pw' } })).body.user;
-    const project = (await api('GET', '/projects?name=demo')).body.projects[0];
-    const member = (await api('GET', '/roles?name=member')).body.roles[0];
+    const project = (await api('GET', '/projects?name=demo')).body.projects[0]!;
+    const member = (await api('GET', '/roles?name=member')).body.roles[0]!;
     await api('PUT', `/projects/${project.id}/users/${user.id}/roles/${member.id}`);
     const token = await issueToken(kos.authUrl, 'pw-user', 'first-pw', 'demo');
 

@@ -66,7 +66,9 @@ export function registerCrud<T>(app: FastifyInstance, deps: IdentityDeps, spec: 
 
   app.get(base, opts, async (req) => {
     const ctx = callContext(req, deps);
-    deps.policy.enforce(ruleName(spec.rules.list, ctx), ctx.auth, {});
+    // A domain-scoped caller lists within its domain (the listing filters to it).
+    const target = ctx.auth.scope.kind === 'domain' ? { domain_id: ctx.auth.scope.domainId } : {};
+    deps.policy.enforce(ruleName(spec.rules.list, ctx), ctx.auth, target);
     const items = spec.list(ctx).map((o) => spec.view(ctx, o));
     return { [spec.collection]: items, links: collectionLinks(req) };
   });

@@ -37,8 +37,10 @@ const consumers: CrudResource<OAuthConsumer> = {
       secret: randomUUID().replaceAll('-', ''),
       extra: extraOf(input, known),
     });
-    fresh.add(created);
-    return created;
+    // A copy carries the secret to the response; the stored object never shows it.
+    const response = { ...created };
+    fresh.add(response);
+    return response;
   },
   update(current, patch) {
     if ('secret' in patch) throw new KosError('BadRequest', 'Cannot change consumer secret');

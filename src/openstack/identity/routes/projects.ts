@@ -123,7 +123,7 @@ async function update(ctx: CallContext, current: ProjectLike, body: unknown): Pr
 export const routes: IdentityRouteModule = {
   rules: {
     'identity:get_project': anyOf(adminOrReader, ownsDomain, scopedToTarget),
-    'identity:list_projects': adminOrReader,
+    'identity:list_projects': anyOf(adminOrReader, ownsDomain),
     'identity:create_project': isAdmin,
     'identity:update_project': isAdmin,
     'identity:delete_project': isAdmin,

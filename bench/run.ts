@@ -1,0 +1,24 @@
+/**
+ * Every benchmark in turn, or those named: `npm run bench -- startup tokens store`.
+ * Figures are printed, never asserted. Build first (`npm run build`): startup spawns dist.
+ */
+import { benchIdentityTokens } from './identity-tokens.js';
+import { benchStartup } from './startup.js';
+import { main as benchStore } from './store.js';
+
+const benches: Record<string, () => Promise<void>> = {
+  startup: () => benchStartup(),
+  tokens: () => benchIdentityTokens(),
+  store: () => benchStore(),
+};
+
+const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+for (const name of names.length > 0 ? names : Object.keys(benches)) {
+  const bench = benches[name];
+  if (!bench) {
+    process.stderr.write(`unknown benchmark ${name}; known: ${Object.keys(benches).join(', ')}\n`);
+    process.exit(2);
+  }
+  process.stdout.write(`\n== ${name}\n`);
+  await bench();
+}
