@@ -53,6 +53,7 @@ export async function createIdentityService(opts: {
     repo, clock, config, log, passwords,
     policy: new PolicyEngine(identityRules()),
     tokens: provider,
+    tokenProvider: provider,
     revoker: provider,
     authenticated: requireToken(provider),
   };

@@ -10,7 +10,6 @@ type Json = Record<string, unknown>;
 
 const o = (v: unknown): Json => v as Json;
 const list = (v: unknown): Json[] => v as Json[];
-const idsOf = (v: unknown): unknown[] => list(v).map((x) => x.id);
 
 let kos: Kos;
 let admin: string;
@@ -46,7 +45,7 @@ describe('regions', () => {
     const parent = await call('POST', '/regions', { region: { id: 'west', description: 'West' } });
     expect(parent.status).toBe(201);
     expect(parent.body.region).toMatchObject({ id: 'west', description: 'West', parent_region_id: null });
-    expect(o(parent.body.region).links.self).toBe(`${kos.authUrl}/regions/west`);
+    expect(o(o(parent.body.region).links).self).toBe(`${kos.authUrl}/regions/west`);
 
     const child = await call('PUT', '/regions/west-1', { region: { parent_region_id: 'west' } });
     expect(child.status).toBe(201);

@@ -10,7 +10,6 @@ type Json = Record<string, unknown>;
 
 const o = (v: unknown): Json => v as Json;
 const list = (v: unknown): Json[] => v as Json[];
-const idsOf = (v: unknown): unknown[] => list(v).map((x) => x.id);
 
 let kos: Kos;
 let admin: string;
@@ -103,8 +102,8 @@ describe('application credentials and access rules', () => {
     expect(created.status).toBe(201);
     const ac = o(created.body.application_credential);
     expect(ac).toMatchObject({ name: 'ci', user_id: demoId, project_id: demoProject, unrestricted: false, expires_at: '2099-06-01T12:00:00.123456' });
-    expect(ac.roles.map((r: Json) => r.name).sort()).toEqual(['member', 'reader']);
-    expect(ac.secret.length).toBeGreaterThanOrEqual(80);
+    expect(list(ac.roles).map((r) => r.name).sort()).toEqual(['member', 'reader']);
+    expect(String(ac.secret).length).toBeGreaterThanOrEqual(80);
     expect(ac.access_rules).toHaveLength(1);
 
     expect((await call('GET', `${base}/${ac.id}`, undefined, demo)).body.application_credential).not.toHaveProperty('secret');
@@ -126,7 +125,7 @@ describe('application credentials and access rules', () => {
     expect(again.status).toBe(403);
     expect(o(again.body.error).message).toContain("Using method 'application_credential' is not allowed");
 
-    const ruleId = ac.access_rules[0].id as string;
+    const ruleId = list(ac.access_rules)[0]?.id as string;
     const rules = `/users/${demoId}/access_rules`;
     expect(list((await call('GET', rules, undefined, demo)).body.access_rules).map((r) => r.id)).toEqual([ruleId]);
     expect((await call('DELETE', `${rules}/${ruleId}`, undefined, demo)).status).toBe(403);
@@ -149,8 +148,8 @@ describe('trusts', () => {
     expect(created.status).toBe(201);
     const trust = o(created.body.trust);
     expect(trust).toMatchObject({ trustor_user_id: adminId, trustee_user_id: demoId, project_id: adminProject, impersonation: false, expires_at: '2099-02-17T17:34:01.000000Z', remaining_uses: null });
-    expect(trust.roles.map((r: Json) => r.name)).toEqual(['member']);
-    expect(trust.links.self).toBe(`${kos.authUrl}/OS-TRUST/trusts/${trust.id}`);
+    expect(list(trust.roles).map((r) => r.name)).toEqual(['member']);
+    expect(o(trust.links).self).toBe(`${kos.authUrl}/OS-TRUST/trusts/${trust.id}`);
 
     expect((await call('POST', '/OS-TRUST/trusts', body({ expires_at: 'bad.123Z' }))).status).toBe(400);
     expect((await call('POST', '/OS-TRUST/trusts', body({ trustor_user_id: demoId }))).status).toBe(403);
@@ -162,11 +161,11 @@ describe('trusts', () => {
 
     const asTrustee = await call('GET', `/OS-TRUST/trusts?trustee_user_id=${demoId}`, undefined, demo);
     expect(list(asTrustee.body.trusts).map((t) => t.id)).toEqual([trust.id]);
-    expect(asTrustee.body.trusts[0]).not.toHaveProperty('roles');
+    expect(list(asTrustee.body.trusts)[0]).not.toHaveProperty('roles');
     expect((await call('GET', `/OS-TRUST/trusts?trustor_user_id=${adminId}`, undefined, demo)).status).toBe(403);
     expect((await call('GET', '/OS-TRUST/trusts', undefined, demo)).status).toBe(403);
 
-    const roleId = trust.roles[0].id as string;
+    const roleId = list(trust.roles)[0]?.id as string;
     expect(list((await call('GET', `/OS-TRUST/trusts/${trust.id}/roles`, undefined, demo)).body.roles).map((r) => r.id)).toEqual([roleId]);
     expect(o((await call('GET', `/OS-TRUST/trusts/${trust.id}/roles/${roleId}`, undefined, demo)).body.role).name).toBe('member');
     const readerId = list((await call('GET', '/roles?name=reader')).body.roles)[0]?.id as string;

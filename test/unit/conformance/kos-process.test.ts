@@ -6,9 +6,10 @@ import { KosStartError, launchKos, type KosOptions } from '../../conformance/kos
 
 // Stand-ins for `kos up`: each is a node script taking kos's arguments.
 const STUBS = {
-  ready: `console.log('kos data dir ' + process.argv[process.argv.indexOf('--data-dir') + 1]);
+  // The handler comes first: a SIGTERM right after "kos ready" must find it in place.
+  ready: `process.on('SIGTERM', () => { console.log('kos: SIGTERM, shutting down'); process.exit(0); });
+console.log('kos data dir ' + process.argv[process.argv.indexOf('--data-dir') + 1]);
 console.log('\\u001b[32mkos ready in 3 ms\\u001b[0m', process.env.KOS_ADMIN_PASSWORD);
-process.on('SIGTERM', () => { console.log('kos: SIGTERM, shutting down'); process.exit(0); });
 setInterval(() => {}, 1000);`,
   crash: `console.error('kos: cannot open store'); process.exit(3);`,
   silent: `setInterval(() => {}, 1000);`,
