@@ -1,0 +1,97 @@
+/**
+ * A resource definition: everything the generic registry, discovery and Table output need
+ * to know about one kind. A kind's file says only what is special about it (defaults,
+ * validation, columns); the lifecycle itself lives once, in registry.ts.
+ */
+import type { FieldError } from './field-errors.js';
+import type { KubeObject } from './object.js';
+import type { NameRule } from './validation.js';
+
+export type Verb = 'create' | 'delete' | 'deletecollection' | 'get' | 'list' | 'patch' | 'update' | 'watch';
+
+export const allVerbs: readonly Verb[] = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
+
+/** What a strategy may consult beyond the object itself. */
+export interface StrategyContext {
+  /** Milliseconds since the epoch from the cluster's clock. */
+  now: number;
+}
+
+/**
+ * Hooks of one kind's lifecycle, all optional. Create: defaults → prepareForCreate →
+ * validate. Update: defaults → prepareForUpdate → validate → validateUpdate. Hooks mutate
+ * the object they are given; validators return field errors.
+ */
+export interface Strategy {
+  /** Fill unset fields as the real server's defaulting does (on create and update). */
+  defaults?(obj: KubeObject): void;
+  /** Reset what a client may not set on create (status, typically). */
+  prepareForCreate?(obj: KubeObject, ctx: StrategyContext): void;
+  validate?(obj: KubeObject): FieldError[];
+  /** Keep what a client may not change through the main resource (status, typically). */
+  prepareForUpdate?(next: KubeObject, old: KubeObject): void;
+  validateUpdate?(next: KubeObject, old: KubeObject): FieldError[];
+  /** Spec-like fields whose change bumps metadata.generation; absent: the kind has no generation. */
+  generationFields?: readonly string[];
+}
+
+/** A Table column: the definition kubectl prints as a header and how to compute a cell. */
+export interface TableColumn {
+  name: string;
+  type: 'string' | 'integer' | 'number' | 'boolean' | 'date';
+  format?: 'name' | 'date' | '';
+  description: string;
+  /** 0: always shown; 1: only with `-o wide`. */
+  priority: 0 | 1;
+  cell(obj: KubeObject, now: number): string | number | boolean;
+}
+
+export type SubresourceName = 'status' | 'scale' | 'log' | 'exec' | 'attach' | 'portforward' | 'binding' | 'eviction';
+
+export interface ResourceSpec {
+  group: string;
+  version: string;
+  kind: string;
+  plural: string;
+  singular: string;
+  namespaced: boolean;
+  shortNames?: readonly string[];
+  categories?: readonly string[];
+  subresources?: readonly SubresourceName[];
+  verbs?: readonly Verb[];
+  /** How object names are validated (default: DNS-1123 subdomain). */
+  nameRule?: NameRule;
+  strategy?: Strategy;
+  /** Columns after NAME; AGE is added last unless the kind places it itself. */
+  tableColumns?: readonly TableColumn[];
+  /** Fields besides metadata.name/namespace a field selector may use. */
+  selectableFields?: (obj: KubeObject) => Record<string, string>;
+  /** Answer DELETE with the object instead of a Success Status (pods, services do). */
+  returnDeletedObject?: boolean;
+}
+
+export interface ResourceDefinition extends Required<Omit<ResourceSpec, 'selectableFields'>> {
+  selectableFields?: (obj: KubeObject) => Record<string, string>;
+  apiVersion: string;
+  listKind: string;
+}
+
+export function defineResource(spec: ResourceSpec): ResourceDefinition {
+  const def: ResourceDefinition = {
+    shortNames: [],
+    categories: [],
+    subresources: [],
+    verbs: allVerbs,
+    nameRule: 'subdomain',
+    strategy: {},
+    tableColumns: [],
+    returnDeletedObject: false,
+    ...spec,
+    apiVersion: spec.group ? `${spec.group}/${spec.version}` : spec.version,
+    listKind: `${spec.kind}List`,
+  };
+  return def;
+}
+
+/** The group/version a path serves, e.g. `v1` or `apps/v1`. */
+export const groupVersionOf = (def: ResourceDefinition): string => def.apiVersion;
