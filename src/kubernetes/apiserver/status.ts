@@ -5,6 +5,7 @@
  * these; nothing else ever reaches the wire as an error.
  */
 import { isKosError } from '../../core/errors.js';
+import { statusHintOf } from '../apimachinery/errors.js';
 
 export type StatusReason =
   | 'BadRequest'
@@ -144,6 +145,9 @@ const statusOfKosKind: Record<string, [number, StatusReason]> = {
 export function toStatusError(err: unknown): StatusError {
   if (err instanceof StatusError) return err;
   if (isKosError(err)) {
+    // apimachinery marks the few errors whose wire status its kind cannot express (422, 413).
+    const hint = statusHintOf(err);
+    if (hint) return failure(hint.code, hint.reason as StatusReason, err.message);
     const mapped = statusOfKosKind[err.kind];
     if (mapped) return failure(mapped[0], mapped[1], err.message);
   }
