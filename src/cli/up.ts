@@ -25,18 +25,7 @@ export async function up(flags: UpFlags): Promise<void> {
     process.stderr.write(`kos: ${isKosError(e) ? e.message : String((e as Error).stack ?? e)}\n`);
     process.exit(1);
   }
-  const out = (s: string) => process.stdout.write(`${s}\n`);
-  out(`kos data dir   ${kos.config.dataDir}`);
-  out(`identity       ${kos.authUrl}`);
-  out(`metrics        ${kos.url}/metrics`);
-  out(`clouds.yaml    ${kos.cloudsYaml}`);
-  out('');
-  out(`  export OS_CLIENT_CONFIG_FILE=${kos.cloudsYaml}`);
-  out('  openstack --os-cloud kos token issue        # admin');
-  out('  openstack --os-cloud kos-demo project list  # demo user, member of project demo');
-  out('');
-  out(`kos ready in ${Math.round(kos.startupMs)} ms`);
-
+  // Handlers first: a signal right after `kos ready` must still shut down cleanly.
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
@@ -54,4 +43,16 @@ export async function up(flags: UpFlags): Promise<void> {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+  const out = (s: string) => process.stdout.write(`${s}\n`);
+  out(`kos data dir   ${kos.config.dataDir}`);
+  out(`identity       ${kos.authUrl}`);
+  out(`metrics        ${kos.url}/metrics`);
+  out(`clouds.yaml    ${kos.cloudsYaml}`);
+  out('');
+  out(`  export OS_CLIENT_CONFIG_FILE=${kos.cloudsYaml}`);
+  out('  openstack --os-cloud kos token issue        # admin');
+  out('  openstack --os-cloud kos-demo project list  # demo user, member of project demo');
+  out('');
+  out(`kos ready in ${Math.round(kos.startupMs)} ms`);
+
 }

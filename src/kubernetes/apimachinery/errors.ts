@@ -25,8 +25,13 @@ export function badRequest(message: string): KosError {
 
 /** 422 Invalid with the generic message, as the real server answers a patch that cannot apply. */
 export function unprocessable(detail: string): KosError {
+  return invalid(GENERIC_INVALID_MESSAGE, detail);
+}
+
+/** 422 Invalid with a message of its own (the server's `NewInvalid`). */
+export function invalid(message: string, detail?: string): KosError {
   const status: StatusHint = { code: 422, reason: 'Invalid' };
-  return new KosError('BadRequest', GENERIC_INVALID_MESSAGE, { status, detail });
+  return new KosError('BadRequest', message, { status, detail: detail ?? message });
 }
 
 /** 413, as the real server answers a JSON patch with too many operations. */

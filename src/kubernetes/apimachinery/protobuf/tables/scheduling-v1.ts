@@ -1,0 +1,14 @@
+// scheduling.k8s.io/v1 message layouts: field numbers from k8s.io/api scheduling/v1 generated.proto (v0.35),
+// JSON names, pointers and omitempty from the Go types. Syntax: see ../descriptor.ts.
+import type { PackageTable } from '../descriptor.js';
+
+export const schedulingV1: PackageTable = {
+  package: 'scheduling.v1',
+  groupVersion: 'scheduling.k8s.io/v1',
+  kinds: ['PriorityClass'],
+  messages: {
+    PriorityClass:
+      '1 metadata @meta.v1.ObjectMeta?, 2 value i, 3 globalDefault b?, 4 description s?, '
+      + '5 preemptionPolicy s*?',
+  },
+};

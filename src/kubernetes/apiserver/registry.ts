@@ -1,0 +1,367 @@
+/**
+ * The one generic registry: every kind's create, read, update, delete and list go through
+ * here, over the store, with the kind's strategy supplying what is special. The system
+ * fields (uid, resourceVersion = store modRevision, creationTimestamp, generation,
+ * deletionTimestamp) are owned here and nowhere else.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../../core/clock.js';
+import { isKosError } from '../../core/errors.js';
+import type { KeyValue, Store } from '../../core/store/types.js';
+import { invalidError, notSupported, invalid, type FieldError } from './field-errors.js';
+import { KeyLayout } from './keys.js';
+import { asKubeObject, clone, isObject, type KubeObject } from './object.js';
+import type { ResourceDefinition, StrategyContext } from './resource.js';
+import {
+  alreadyExists,
+  badRequest,
+  conflict,
+  forbidden,
+  modifiedConflict,
+  notFound,
+  type QualifiedResource,
+} from './status.js';
+import { rfc3339 } from './time.js';
+import { validateObjectMeta } from './validation.js';
+
+const utf8Encoder = new TextEncoder();
+const utf8Decoder = new TextDecoder();
+
+export interface WriteOptions {
+  /** dryRun=All: run every check, write nothing. */
+  dryRun?: boolean;
+}
+
+export interface UpdateOptions extends WriteOptions {
+  /** Write only the status of the object (the status subresource). */
+  subresource?: 'status';
+}
+
+export interface DeleteOptionsBody {
+  propagationPolicy?: string;
+  gracePeriodSeconds?: number;
+  preconditions?: { uid?: string; resourceVersion?: string };
+  dryRun?: boolean;
+}
+
+export interface DeleteResult {
+  object: KubeObject;
+  /** False when the object was only marked (finalizers pending). */
+  deleted: boolean;
+}
+
+/** What an update is computed from: the current object in, the desired object out. */
+export type Desired = (current: KubeObject) => unknown;
+
+const conflictRetries = 10;
+const generatedSuffixAlphabet = 'bcdfghjklmnpqrstvwxz2456789';
+
+export const resourceOf = (def: ResourceDefinition): QualifiedResource => ({ group: def.group, resource: def.plural });
+
+export interface RegistryOptions {
+  store: Store;
+  clock: Clock;
+  cluster: string;
+  /** The namespaces resource, consulted when a namespaced object is created. */
+  namespaces: ResourceDefinition;
+}
+
+export class Registry {
+  readonly keys: KeyLayout;
+  readonly store: Store;
+  readonly clock: Clock;
+  private readonly namespaces: ResourceDefinition;
+
+  constructor(opts: RegistryOptions) {
+    this.store = opts.store;
+    this.clock = opts.clock;
+    this.keys = new KeyLayout(opts.cluster);
+    this.namespaces = opts.namespaces;
+  }
+
+  /** A stored value as the object clients see, resourceVersion filled in. */
+  decode(kv: KeyValue, resourceVersion = kv.modRevision): KubeObject {
+    const obj = JSON.parse(utf8Decoder.decode(kv.value)) as KubeObject;
+    obj.metadata.resourceVersion = String(resourceVersion);
+    return obj;
+  }
+
+  private encode(obj: KubeObject): Uint8Array {
+    // resourceVersion is the store's revision, never stored inside the value.
+    const { resourceVersion: _rv, ...metadata } = obj.metadata;
+    return utf8Encoder.encode(JSON.stringify({ ...obj, metadata }));
+  }
+
+  private ctx(): StrategyContext {
+    return { now: this.clock.now() };
+  }
+
+  async get(def: ResourceDefinition, namespace: string | undefined, name: string): Promise<KubeObject> {
+    const kv = await this.store.get(this.keys.key(def, namespace, name));
+    if (!kv) throw notFound(resourceOf(def), name);
+    return this.decode(kv);
+  }
+
+  async create(def: ResourceDefinition, namespace: string | undefined, body: unknown, opts: WriteOptions = {}): Promise<KubeObject> {
+    const obj = asKubeObject(body, def.apiVersion, def.kind);
+    const meta = obj.metadata;
+    if (def.namespaced) {
+      if (meta.namespace && namespace && meta.namespace !== namespace) {
+        throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+      }
+      meta.namespace = namespace ?? meta.namespace;
+    }
+    if (meta.resourceVersion) throw badRequest('resourceVersion should not be set on objects to be created');
+    const generated = !meta.name && !!meta.generateName;
+    for (let attempt = 0; ; attempt++) {
+      const candidate = clone(obj);
+      if (generated) candidate.metadata.name = `${meta.generateName}${this.randomSuffix()}`;
+      this.fillSystemFieldsForCreate(def, candidate);
+      def.strategy.defaults?.(candidate);
+      def.strategy.prepareForCreate?.(candidate, this.ctx());
+      this.checkValid(def, candidate, validateObjectMeta(candidate.metadata, def.nameRule, def.namespaced), def.strategy.validate?.(candidate));
+      const name = candidate.metadata.name!;
+      if (def.namespaced) await this.checkNamespaceAcceptsContent(def, candidate.metadata.namespace!, name);
+      const key = this.keys.key(def, candidate.metadata.namespace, name);
+      if (opts.dryRun) {
+        if (await this.store.get(key)) throw alreadyExists(resourceOf(def), name);
+        return candidate;
+      }
+      try {
+        const kv = await this.store.create(key, this.encode(candidate));
+        return this.decode(kv);
+      } catch (e) {
+        if (isKosError(e) && e.kind === 'AlreadyExists') {
+          if (generated && attempt < 5) continue;
+          throw alreadyExists(resourceOf(def), name);
+        }
+        throw e;
+      }
+    }
+  }
+
+  private fillSystemFieldsForCreate(def: ResourceDefinition, obj: KubeObject): void {
+    const meta = obj.metadata;
+    meta.uid = randomUUID();
+    meta.creationTimestamp = rfc3339(this.clock.now());
+    delete meta.resourceVersion;
+    delete meta.deletionTimestamp;
+    delete meta.deletionGracePeriodSeconds;
+    // Field ownership (server-side apply) is a later piece; never store what a client sent.
+    delete meta.managedFields;
+    if (def.strategy.generationFields) meta.generation = 1;
+    else delete meta.generation;
+    if (!def.namespaced) delete meta.namespace;
+  }
+
+  private randomSuffix(): string {
+    let s = '';
+    for (let i = 0; i < 5; i++) s += generatedSuffixAlphabet[Math.floor(Math.random() * generatedSuffixAlphabet.length)];
+    return s;
+  }
+
+  private async checkNamespaceAcceptsContent(def: ResourceDefinition, namespace: string, name: string): Promise<void> {
+    const kv = await this.store.get(this.keys.key(this.namespaces, undefined, namespace));
+    if (!kv) throw notFound(resourceOf(this.namespaces), namespace);
+    const ns = this.decode(kv);
+    if (ns.metadata.deletionTimestamp) {
+      throw forbidden(resourceOf(def), name, `unable to create new content in namespace ${namespace} because it is being terminated`);
+    }
+  }
+
+  private checkValid(def: ResourceDefinition, obj: KubeObject, ...lists: (FieldError[] | undefined)[]): void {
+    const errors = lists.flatMap((l) => l ?? []);
+    if (errors.length > 0) throw invalidError(def.group, def.kind, obj.metadata.name ?? obj.metadata.generateName ?? '', errors);
+  }
+
+  /** PUT: replace the object with the body (optionally only its status). */
+  update(def: ResourceDefinition, namespace: string | undefined, name: string, body: unknown, opts: UpdateOptions = {}): Promise<KubeObject> {
+    return this.updateWith(def, namespace, name, () => body, opts);
+  }
+
+  /**
+   * The update lifecycle for PUT, PATCH and subresources: read, compute the desired
+   * object from the current one, keep the system fields, run the strategy, then
+   * compare-and-swap. A desired object that names a resourceVersion is a precondition
+   * (409 on mismatch); without one the loop retries lost races.
+   */
+  async updateWith(def: ResourceDefinition, namespace: string | undefined, name: string, desired: Desired, opts: UpdateOptions = {}): Promise<KubeObject> {
+    const key = this.keys.key(def, namespace, name);
+    for (let attempt = 0; ; attempt++) {
+      const kv = await this.store.get(key);
+      if (!kv) throw notFound(resourceOf(def), name);
+      const old = this.decode(kv);
+      const next = asKubeObject(desired(clone(old)), def.apiVersion, def.kind);
+      const precondition = next.metadata.resourceVersion;
+      if (next.metadata.name !== undefined && next.metadata.name !== name) {
+        throw badRequest(`the name of the object (${next.metadata.name}) does not match the name on the URL (${name})`);
+      }
+      if (def.namespaced && next.metadata.namespace && next.metadata.namespace !== namespace) {
+        throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+      }
+      if (precondition && precondition !== String(kv.modRevision)) throw modifiedConflict(resourceOf(def), name);
+      const merged = opts.subresource === 'status' ? this.statusOnly(old, next) : next;
+      this.keepSystemFields(def, merged, old, name, namespace);
+      def.strategy.defaults?.(merged);
+      if (opts.subresource !== 'status') def.strategy.prepareForUpdate?.(merged, old);
+      this.bumpGeneration(def, merged, old);
+      this.checkValid(
+        def,
+        merged,
+        validateObjectMeta(merged.metadata, def.nameRule, def.namespaced),
+        def.strategy.validate?.(merged),
+        def.strategy.validateUpdate?.(merged, old),
+      );
+      merged.metadata.resourceVersion = old.metadata.resourceVersion;
+      if (sameJson(merged, old)) return old;
+      if (opts.dryRun) return merged;
+      try {
+        if (merged.metadata.deletionTimestamp && (merged.metadata.finalizers ?? []).length === 0) {
+          // The last finalizer is gone from an object being deleted: now it really goes.
+          await this.store.delete(key, { expectedModRevision: kv.modRevision });
+          return merged;
+        }
+        return this.decode(await this.store.update(key, this.encode(merged), kv.modRevision));
+      } catch (e) {
+        if (!isKosError(e) || (e.kind !== 'Conflict' && e.kind !== 'NotFound')) throw e;
+        if (e.kind === 'NotFound') throw notFound(resourceOf(def), name);
+        if (precondition || attempt >= conflictRetries) throw modifiedConflict(resourceOf(def), name);
+      }
+    }
+  }
+
+  /** The status subresource changes the status and nothing else. */
+  private statusOnly(old: KubeObject, next: KubeObject): KubeObject {
+    const merged = clone(old);
+    if (next.status === undefined) delete merged.status;
+    else merged.status = next.status;
+    return merged;
+  }
+
+  private keepSystemFields(def: ResourceDefinition, next: KubeObject, old: KubeObject, name: string, namespace: string | undefined): void {
+    const m = next.metadata;
+    const o = old.metadata;
+    m.name = name;
+    if (def.namespaced) m.namespace = namespace;
+    else delete m.namespace;
+    m.uid = o.uid;
+    m.creationTimestamp = o.creationTimestamp;
+    for (const f of ['deletionTimestamp', 'deletionGracePeriodSeconds', 'generation'] as const) {
+      if (o[f] === undefined) delete m[f];
+      else m[f] = o[f];
+    }
+    delete m.managedFields;
+    if (m.generateName === undefined && o.generateName !== undefined) m.generateName = o.generateName;
+  }
+
+  private bumpGeneration(def: ResourceDefinition, next: KubeObject, old: KubeObject): void {
+    const fields = def.strategy.generationFields;
+    if (!fields) return;
+    const changed = fields.some((f) => !sameJson(next[f], old[f]));
+    next.metadata.generation = (old.metadata.generation ?? 1) + (changed ? 1 : 0);
+  }
+
+  /**
+   * DELETE. An object with finalizers is marked (deletionTimestamp) and stays until they
+   * are cleared; otherwise it goes at once. Garbage collection of dependents and graceful
+   * pod termination come with the controllers and the kubelet, so propagationPolicy and
+   * gracePeriodSeconds are validated but do not delay deletion yet.
+   */
+  async delete(def: ResourceDefinition, namespace: string | undefined, name: string, options: DeleteOptionsBody = {}): Promise<DeleteResult> {
+    checkDeleteOptions(options);
+    const key = this.keys.key(def, namespace, name);
+    for (let attempt = 0; ; attempt++) {
+      const kv = await this.store.get(key);
+      if (!kv) throw notFound(resourceOf(def), name);
+      const current = this.decode(kv);
+      this.checkPreconditions(def, current, options.preconditions);
+      const finalizers = current.metadata.finalizers ?? [];
+      try {
+        if (finalizers.length > 0) {
+          if (current.metadata.deletionTimestamp) return { object: current, deleted: false };
+          const marked = clone(current);
+          marked.metadata.deletionTimestamp = rfc3339(this.clock.now());
+          marked.metadata.deletionGracePeriodSeconds = 0;
+          if (options.dryRun) return { object: marked, deleted: false };
+          return { object: this.decode(await this.store.update(key, this.encode(marked), kv.modRevision)), deleted: false };
+        }
+        if (options.dryRun) return { object: current, deleted: true };
+        await this.store.delete(key, { expectedModRevision: kv.modRevision });
+        return { object: current, deleted: true };
+      } catch (e) {
+        if (!isKosError(e) || (e.kind !== 'Conflict' && e.kind !== 'NotFound')) throw e;
+        if (e.kind === 'NotFound' || attempt >= conflictRetries) {
+          throw e.kind === 'NotFound' ? notFound(resourceOf(def), name) : modifiedConflict(resourceOf(def), name);
+        }
+      }
+    }
+  }
+
+  private checkPreconditions(def: ResourceDefinition, current: KubeObject, pre: DeleteOptionsBody['preconditions']): void {
+    if (!pre) return;
+    const name = current.metadata.name ?? '';
+    if (pre.uid && pre.uid !== current.metadata.uid) {
+      throw conflict(resourceOf(def), name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${current.metadata.uid ?? ''}`);
+    }
+    if (pre.resourceVersion && pre.resourceVersion !== current.metadata.resourceVersion) {
+      throw conflict(
+        resourceOf(def),
+        name,
+        `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${current.metadata.resourceVersion ?? ''}`,
+      );
+    }
+  }
+}
+
+const propagationPolicies = ['Orphan', 'Background', 'Foreground'];
+
+/** Narrow a DELETE body (DeleteOptions) from untrusted JSON. */
+export function parseDeleteOptions(body: unknown): DeleteOptionsBody {
+  if (body === undefined || body === null) return {};
+  if (!isObject(body)) throw badRequest('the body of a DELETE must be a DeleteOptions object');
+  const out: DeleteOptionsBody = {};
+  if (body.propagationPolicy !== undefined && body.propagationPolicy !== null) {
+    if (typeof body.propagationPolicy !== 'string') throw badRequest('propagationPolicy must be a string');
+    out.propagationPolicy = body.propagationPolicy;
+  }
+  if (body.orphanDependents === true && out.propagationPolicy === undefined) out.propagationPolicy = 'Orphan';
+  if (body.gracePeriodSeconds !== undefined && body.gracePeriodSeconds !== null) {
+    if (typeof body.gracePeriodSeconds !== 'number') throw badRequest('gracePeriodSeconds must be a number');
+    out.gracePeriodSeconds = body.gracePeriodSeconds;
+  }
+  if (isObject(body.preconditions)) {
+    const p = body.preconditions;
+    out.preconditions = {
+      ...(typeof p.uid === 'string' ? { uid: p.uid } : {}),
+      ...(typeof p.resourceVersion === 'string' ? { resourceVersion: p.resourceVersion } : {}),
+    };
+  }
+  if (Array.isArray(body.dryRun)) out.dryRun = body.dryRun.includes('All');
+  return out;
+}
+
+function checkDeleteOptions(options: DeleteOptionsBody): void {
+  const errs: FieldError[] = [];
+  if (options.propagationPolicy !== undefined && !propagationPolicies.includes(options.propagationPolicy)) {
+    errs.push(notSupported('propagationPolicy', options.propagationPolicy, propagationPolicies));
+  }
+  if (options.gracePeriodSeconds !== undefined && (options.gracePeriodSeconds < 0 || !Number.isInteger(options.gracePeriodSeconds))) {
+    errs.push(invalid('gracePeriodSeconds', options.gracePeriodSeconds, 'must be a non-negative integer'));
+  }
+  if (errs.length > 0) throw invalidError('', 'DeleteOptions', '', errs);
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+}
+
+/** Key-sorted copy, so equal objects serialise equally whatever their key order. */
+function canonical(x: unknown): unknown {
+  if (Array.isArray(x)) return x.map(canonical);
+  if (isObject(x)) {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(x).sort()) if (x[k] !== undefined) out[k] = canonical(x[k]);
+    return out;
+  }
+  return x;
+}
