@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { figure, fmt, freePort, isMain, summarize } from './support.js';
 
-const main = join(import.meta.dirname, '../dist/cli/main.js');
+const main = process.env.KOS_MAIN ?? join(import.meta.dirname, '../dist/kos.mjs');
 
 interface Start {
   wallMs: number;

@@ -7,9 +7,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const main = join(root, 'dist', 'cli', 'main.js');
+const main = join(root, 'dist', 'kos.mjs');
 const bin = join(root, 'node_modules', '.bin', 'kos');
 chmodSync(main, 0o755);
 mkdirSync(dirname(bin), { recursive: true });
 rmSync(bin, { force: true });
-symlinkSync('../../dist/cli/main.js', bin);
+symlinkSync('../../dist/kos.mjs', bin);

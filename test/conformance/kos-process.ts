@@ -5,7 +5,7 @@ import { createWriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 
 export interface KosOptions {
-  /** dist/cli/main.js */
+  /** dist/kos.mjs */
   readonly main: string;
   readonly dataDir: string;
   readonly host: string;

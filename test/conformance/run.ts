@@ -23,7 +23,7 @@ import { createWorkspace, lastRunSubunit, listTests, runTests, type Workspace } 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const WORK = join(ROOT, 'test', 'conformance', '.work');
 // Overridable to run the suite against another build of kos (an older one, a branch's).
-const KOS_MAIN = resolve(process.env.KOS_CONFORMANCE_MAIN ?? join(ROOT, 'dist', 'cli', 'main.js'));
+const KOS_MAIN = resolve(process.env.KOS_CONFORMANCE_MAIN ?? join(ROOT, 'dist', 'kos.mjs'));
 const HOST = '127.0.0.1';
 
 class HarnessError extends Error {

@@ -86,7 +86,8 @@ export class Registry {
     return obj;
   }
 
-  private encode(obj: KubeObject): Uint8Array {
+  /** The stored form of an object. */
+  encode(obj: KubeObject): Uint8Array {
     // resourceVersion is the store's revision, never stored inside the value.
     const { resourceVersion: _rv, ...metadata } = obj.metadata;
     return utf8Encoder.encode(JSON.stringify({ ...obj, metadata }));
@@ -225,7 +226,9 @@ export class Registry {
       } catch (e) {
         if (!isKosError(e) || (e.kind !== 'Conflict' && e.kind !== 'NotFound')) throw e;
         if (e.kind === 'NotFound') throw notFound(resourceOf(def), name);
-        if (precondition || attempt >= conflictRetries) throw modifiedConflict(resourceOf(def), name);
+        // Lost a race: read again. A precondition from the client is checked against the
+        // fresh object on the next turn, so a stale one still ends in 409.
+        if (attempt >= conflictRetries) throw modifiedConflict(resourceOf(def), name);
       }
     }
   }

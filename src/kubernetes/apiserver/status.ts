@@ -131,6 +131,8 @@ const statusOfKosKind: Record<string, [number, StatusReason]> = {
   Unauthorized: [401, 'Unauthorized'],
   Forbidden: [403, 'Forbidden'],
   NotFound: [404, 'NotFound'],
+  AlreadyExists: [409, 'AlreadyExists'],
+  Conflict: [409, 'Conflict'],
   Compacted: [410, 'Expired'],
   WatchTooSlow: [410, 'Expired'],
   PayloadTooLarge: [413, 'RequestEntityTooLarge'],

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort, issueToken, tempDir } from '../../support/kos.js';
 
-const main = join(import.meta.dirname, '../../../dist/cli/main.js');
+const main = join(import.meta.dirname, '../../../dist/kos.mjs');
 
 interface Running {
   child: ChildProcess;

@@ -6,7 +6,7 @@ import { Type } from '@sinclair/typebox';
 import { KosError } from '../../../core/errors.js';
 import { hexId } from '../../../core/ids.js';
 import type { EndpointGroup } from '../model.js';
-import type { CrudResource, Json } from './crud.js';
+import { selfLinked, type CrudResource, type Json } from '../crud.js';
 import { deleteGroupAssociations } from './endpoint-filter.js';
 import { Interface } from './endpoints.js';
 import { Nullable, check, expectingError } from './validate.js';
@@ -61,7 +61,7 @@ export const endpointGroups = (rules: CrudResource<EndpointGroup>['rules']): Cru
   path: 'OS-EP-FILTER/endpoint_groups',
   rules,
   collection: (deps) => deps.repo.c.endpoint_groups,
-  view: endpointGroupView,
+  view: selfLinked('OS-EP-FILTER/endpoint_groups', endpointGroupView),
   create(input, { deps }) {
     const body = check(input, GroupCreate, 'endpoint_group');
     return deps.repo.c.endpoint_groups.create({

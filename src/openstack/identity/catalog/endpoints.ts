@@ -7,7 +7,7 @@ import { Type } from '@sinclair/typebox';
 import { hexId } from '../../../core/ids.js';
 import type { Endpoint, EndpointInterface } from '../model.js';
 import type { IdentityRepository } from '../repository.js';
-import type { CrudResource, Json } from './crud.js';
+import { selfLinked, type CrudResource, type Json } from '../crud.js';
 import { deleteEndpointAssociations } from './endpoint-filter.js';
 import { createRegion } from './regions.js';
 import { Nullable, check, expectingError, extraOf } from './validate.js';
@@ -68,10 +68,9 @@ function requireService(repo: IdentityRepository, serviceId: string | undefined)
 export const endpoints = (rules: CrudResource<Endpoint>['rules']): CrudResource<Endpoint> => ({
   member: 'endpoint',
   plural: 'endpoints',
-  path: 'endpoints',
   rules,
   collection: (deps) => deps.repo.c.endpoints,
-  view: endpointView,
+  view: selfLinked('endpoints', endpointView),
   async create(input, { deps }) {
     const body = check(input, EndpointCreate, 'endpoint');
     requireService(deps.repo, body.service_id);

@@ -8,7 +8,7 @@ import { KosError } from '../../../core/errors.js';
 import { hexId } from '../../../core/ids.js';
 import type { Limit, RegisteredLimit } from '../model.js';
 import type { IdentityRepository } from '../repository.js';
-import type { CrudResource, Json } from './crud.js';
+import { selfLinked, type CrudResource, type Json } from '../crud.js';
 import { Nullable, check, expectingError } from './validate.js';
 
 export const limitModel = {
@@ -92,11 +92,10 @@ const inUse = (id: string) =>
 export const registeredLimits = (rules: CrudResource<RegisteredLimit>['rules']): CrudResource<RegisteredLimit> => ({
   member: 'registered_limit',
   plural: 'registered_limits',
-  path: 'registered_limits',
   rules,
   bulkCreate: true,
   collection: (deps) => deps.repo.c.registered_limits,
-  view: registeredLimitView,
+  view: selfLinked('registered_limits', registeredLimitView),
   create(input, { deps }) {
     const body = check(input, RegisteredCreate, 'registered_limits');
     requireReferences(deps.repo, body, 'registered_limit');
@@ -138,11 +137,10 @@ export const registeredLimits = (rules: CrudResource<RegisteredLimit>['rules']):
 export const limits = (rules: CrudResource<Limit>['rules']): CrudResource<Limit> => ({
   member: 'limit',
   plural: 'limits',
-  path: 'limits',
   rules,
   bulkCreate: true,
   collection: (deps) => deps.repo.c.limits,
-  view: limitView,
+  view: selfLinked('limits', limitView),
   target: (l) => ({ project_id: l.project_id, domain_id: l.domain_id }),
   listFilter(l, { auth, deps }) {
     const superuser = auth.scope.kind === 'system' || auth.roles.some((r) => r.name === 'admin' || r.name === 'service');

@@ -2,7 +2,7 @@
 import { Type } from '@sinclair/typebox';
 import { hexId } from '../../../core/ids.js';
 import type { Policy } from '../model.js';
-import type { CrudResource, Json } from './crud.js';
+import { selfLinked, type CrudResource, type Json } from '../crud.js';
 import { check, extraOf } from './validate.js';
 
 const PolicyUpdate = Type.Object(
@@ -21,10 +21,9 @@ export const policyView = (p: Policy): Json => ({ ...p.extra, id: p.id, type: p.
 export const policies = (rules: CrudResource<Policy>['rules']): CrudResource<Policy> => ({
   member: 'policy',
   plural: 'policies',
-  path: 'policies',
   rules,
   collection: (deps) => deps.repo.c.policies,
-  view: policyView,
+  view: selfLinked('policies', policyView),
   create(input, { deps }) {
     const body = check(input, PolicyCreate, 'policy');
     return deps.repo.c.policies.create({ id: hexId(), type: body.type, blob: body.blob, extra: extraOf(input, known) });

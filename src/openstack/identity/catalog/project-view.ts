@@ -5,7 +5,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Project } from '../model.js';
 import { selfLink } from '../wire.js';
-import type { Json } from './crud.js';
+import type { Json } from '../crud.js';
 
 export const projectView = (req: FastifyRequest, p: Project): Json => ({
   ...p.extra,

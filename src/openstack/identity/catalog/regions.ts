@@ -8,7 +8,7 @@ import { KosError } from '../../../core/errors.js';
 import { hexId } from '../../../core/ids.js';
 import type { Region } from '../model.js';
 import type { IdentityRepository } from '../repository.js';
-import type { CrudResource, Json } from './crud.js';
+import { selfLinked, type CrudResource, type Json } from '../crud.js';
 import { Nullable, check, extraOf } from './validate.js';
 
 const RegionId = Nullable(Type.String({ minLength: 1, maxLength: 255 }));
@@ -88,10 +88,9 @@ export function updateRegion(repo: IdentityRepository, current: Region, patch: J
 export const regions = (rules: CrudResource<Region>['rules']): CrudResource<Region> => ({
   member: 'region',
   plural: 'regions',
-  path: 'regions',
   rules,
   collection: (deps) => deps.repo.c.regions,
-  view: regionView,
+  view: selfLinked('regions', regionView),
   create: (input, { deps }) => createRegion(deps.repo, input),
   update: (current, patch, { deps }) => updateRegion(deps.repo, current, patch),
   filters: { parent_region_id: (r, v) => r.parent_region_id === v },

@@ -5,7 +5,7 @@
 import { Type } from '@sinclair/typebox';
 import { hexId } from '../../../core/ids.js';
 import type { Service } from '../model.js';
-import type { CrudResource, Json } from './crud.js';
+import { selfLinked, type CrudResource, type Json } from '../crud.js';
 import { deleteEndpointAssociations } from './endpoint-filter.js';
 import { Nullable, check, extraOf } from './validate.js';
 
@@ -36,10 +36,9 @@ export const serviceView = (s: Service): Json => ({
 export const services = (rules: CrudResource<Service>['rules']): CrudResource<Service> => ({
   member: 'service',
   plural: 'services',
-  path: 'services',
   rules,
   collection: (deps) => deps.repo.c.services,
-  view: serviceView,
+  view: selfLinked('services', serviceView),
   create(input, { deps }) {
     const body = check(input, ServiceCreate, 'service');
     return deps.repo.c.services.create({

@@ -1,6 +1,6 @@
 /** How application credentials and access rules are shown. */
 import type { FastifyRequest } from 'fastify';
-import type { Json } from '../catalog/crud.js';
+import type { Json } from '../crud.js';
 import type { AccessRule, ApplicationCredential } from '../model.js';
 import type { IdentityRepository } from '../repository.js';
 import { selfLink } from '../wire.js';

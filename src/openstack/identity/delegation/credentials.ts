@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
 import { KosError } from '../../../core/errors.js';
 import { hexId } from '../../../core/ids.js';
-import type { CrudResource, Json } from '../catalog/crud.js';
+import { selfLinked, type CrudResource, type Json } from '../crud.js';
 import { Nullable, check, expectingError, extraOf } from '../catalog/validate.js';
 import type { Credential } from '../model.js';
 import { requireDelegatedProject, requireUnrestricted } from './guards.js';
@@ -63,10 +63,9 @@ const isEc2 = (type: string | undefined): boolean => type?.toLowerCase() === EC2
 export const credentials = (rules: CrudResource<Credential>['rules']): CrudResource<Credential> => ({
   member: 'credential',
   plural: 'credentials',
-  path: 'credentials',
   rules,
   collection: (deps) => deps.repo.c.credentials,
-  view: credentialView,
+  view: selfLinked('credentials', credentialView),
   target: (c) => ({ user_id: c.user_id }),
   createTarget: (input) => ({ user_id: typeof input.user_id === 'string' ? input.user_id : null }),
   listPerObject: true,

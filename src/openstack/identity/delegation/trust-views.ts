@@ -1,6 +1,6 @@
 /** How trusts are shown: full (with roles) for create/get, summary for lists. */
 import type { FastifyRequest } from 'fastify';
-import type { Json } from '../catalog/crud.js';
+import type { Json } from '../crud.js';
 import type { Trust } from '../model.js';
 import type { IdentityRepository } from '../repository.js';
 import { roleView } from '../resources/views.js';

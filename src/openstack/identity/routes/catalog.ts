@@ -4,7 +4,7 @@
  * system readers; all writes are admin-only (Keystone's defaults).
  */
 import { contextOf } from '../../common/auth.js';
-import { registerCrud, shown } from '../catalog/crud.js';
+import { registerCrud } from '../crud.js';
 import { endpoints } from '../catalog/endpoints.js';
 import { createRegion, regions } from '../catalog/regions.js';
 import { adminOrSystemReader, adminWrites, anyone, crudRuleNames } from '../catalog/rules.js';
@@ -35,7 +35,7 @@ export const routes: IdentityRouteModule = {
       const input = member(req.body, 'region');
       const id = (req.params as { id: string }).id;
       const region = await deps.repo.writes.run(() => createRegion(deps.repo, input, id));
-      return reply.code(201).send({ region: shown(regionResource, req, region) });
+      return reply.code(201).send({ region: regionResource.view(region, req) });
     });
   },
 };

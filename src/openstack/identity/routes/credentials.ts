@@ -2,7 +2,7 @@
  * /v3/credentials: admins manage every credential; a user manages and sees only their own
  * (Keystone's defaults: the list is filtered object by object).
  */
-import { registerCrud } from '../catalog/crud.js';
+import { registerCrud } from '../crud.js';
 import { adminOrOwner, adminOrSystemReaderOrOwner, crudRuleNames } from '../catalog/rules.js';
 import type { IdentityRouteModule } from '../deps.js';
 import { credentials } from '../delegation/credentials.js';

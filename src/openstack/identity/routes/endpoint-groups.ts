@@ -7,7 +7,7 @@ import type { FastifyRequest } from 'fastify';
 import { KosError } from '../../../core/errors.js';
 import { contextOf } from '../../common/auth.js';
 import { isAdmin } from '../../common/policy.js';
-import { registerCrud, shown } from '../catalog/crud.js';
+import { registerCrud } from '../crud.js';
 import {
   endpointAssociationId,
   endpointsForProject,
@@ -118,7 +118,7 @@ function registerAssociations(app: Parameters<IdentityRouteModule['register']>[0
     enforce(req, R.listGroupsForProject);
     const project = repo.c.projects.require(paramsOf(req).project_id);
     return {
-      endpoint_groups: groupsForProject(repo, project.id).map((g) => shown(groupResource, req, g)),
+      endpoint_groups: groupsForProject(repo, project.id).map((g) => groupResource.view(g, req)),
       links: collectionLinks(req),
     };
   });

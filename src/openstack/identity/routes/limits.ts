@@ -5,7 +5,7 @@
  */
 import { allOf, anyOf, isAdmin, isSystemReader, ownsDomain, ownsProject, type Rule } from '../../common/policy.js';
 import { contextOf } from '../../common/auth.js';
-import { registerCrud } from '../catalog/crud.js';
+import { registerCrud } from '../crud.js';
 import { limitModel, limits, registeredLimits } from '../catalog/limits.js';
 import { anyone } from '../catalog/rules.js';
 import type { IdentityRouteModule } from '../deps.js';

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
 import { KosError } from '../../../core/errors.js';
 import { hexId } from '../../../core/ids.js';
-import { registerCrud, type CrudResource, type Json } from '../catalog/crud.js';
+import { registerCrud, selfLinked, type CrudResource, type Json } from '../crud.js';
 import { adminOrSystemReader, adminWrites, crudRuleNames } from '../catalog/rules.js';
 import { Nullable, check, extraOf } from '../catalog/validate.js';
 import type { IdentityRouteModule } from '../deps.js';
@@ -28,7 +28,7 @@ const consumers: CrudResource<OAuthConsumer> = {
   path: 'OS-OAUTH1/consumers',
   rules: names,
   collection: (deps) => deps.repo.c.oauth_consumers,
-  view: (c) => (fresh.has(c) ? { ...view(c), secret: c.secret } : view(c)),
+  view: selfLinked<OAuthConsumer>('OS-OAUTH1/consumers', (c) => (fresh.has(c) ? { ...view(c), secret: c.secret } : view(c))),
   async create(input, { deps }) {
     const body = check(input, ConsumerBody, 'consumer');
     const created = await deps.repo.c.oauth_consumers.create({

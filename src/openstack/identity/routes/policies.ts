@@ -1,5 +1,5 @@
 /** /v3/policies: opaque policy blobs with a type, kept for services that fetch them. */
-import { registerCrud } from '../catalog/crud.js';
+import { registerCrud } from '../crud.js';
 import { policies } from '../catalog/policies.js';
 import { adminOrSystemReader, adminWrites, crudRuleNames } from '../catalog/rules.js';
 import type { IdentityRouteModule } from '../deps.js';

@@ -1,0 +1,16 @@
+// Protobuf request bodies (kubectl 1.32+) decoded into the JSON objects the API server handles.
+export { decodeProtobufBody, builtinRegistry } from './decode-body.js';
+export type { DecodedBody } from './decode-body.js';
+export { hasProtobufMagic, PROTOBUF_MAGIC, readEnvelope } from './envelope.js';
+export type { Envelope } from './envelope.js';
+export { ProtobufDecodeError, UnsupportedProtobufKindError } from './errors.js';
+export { createRegistry } from './registry.js';
+export type { MessageRegistry } from './registry.js';
+export type { PackageTable, MessageDescriptor, FieldDescriptor } from './descriptor.js';
+export type { JsonObject, JsonValue } from './json-value.js';
+export { MessageDecoder } from './message-decoder.js';
+export { WireReader, WireType, readFields } from './wire-reader.js';
+export type { WireField, WireValue } from './wire-reader.js';
+
+/** The media type of Kubernetes protobuf bodies. */
+export const PROTOBUF_CONTENT_TYPE = 'application/vnd.kubernetes.protobuf';
