@@ -13,6 +13,8 @@ export type ErrorKind =
   | 'Conflict'
   | 'PreconditionFailed'
   | 'PayloadTooLarge'
+  /** Semantically invalid input (Kubernetes' 422 Invalid). */
+  | 'Invalid'
   | 'UnsupportedMediaType'
   | 'OverLimit'
   | 'Compacted'
@@ -31,6 +33,7 @@ const statusOf: Record<ErrorKind, number> = {
   Conflict: 409,
   PreconditionFailed: 412,
   PayloadTooLarge: 413,
+  Invalid: 422,
   UnsupportedMediaType: 415,
   OverLimit: 413,
   Compacted: 410,

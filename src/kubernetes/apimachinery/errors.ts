@@ -4,9 +4,10 @@
  * Most failures are 400 BadRequest carrying the server's own message. A few (a JSON patch
  * that does not apply, a strategic merge patch with lists of lists) are answered by the
  * real server with 422 and reason Invalid, built by `NewGenericServerResponse`, which
- * replaces the detailed message with a generic one. KosError has no 422 kind, so those
- * carry a `status` hint in their details that the Status writer honours; `statusHintOf`
- * reads it back. The detailed reason stays in `details.detail` for logs.
+ * replaces the detailed message with a generic one: KosError kind 'Invalid'. Errors whose
+ * wire reason differs from what their kind implies carry a `status` hint in their details
+ * that the Status writer honours; `statusHintOf` reads it back. The detailed reason stays
+ * in `details.detail` for logs.
  */
 import { KosError } from '../../core/errors.js';
 
@@ -31,7 +32,7 @@ export function unprocessable(detail: string): KosError {
 /** 422 Invalid with a message of its own (the server's `NewInvalid`). */
 export function invalid(message: string, detail?: string): KosError {
   const status: StatusHint = { code: 422, reason: 'Invalid' };
-  return new KosError('BadRequest', message, { status, detail: detail ?? message });
+  return new KosError('Invalid', message, { status, detail: detail ?? message });
 }
 
 /** 413, as the real server answers a JSON patch with too many operations. */

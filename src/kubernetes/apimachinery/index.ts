@@ -42,3 +42,12 @@ export type { FieldPatchMeta, PatchSchema, PatchMetaAtPath } from './patch/strat
 export { patchMetaByPath } from './patch/strategic/patch-meta.js';
 export { patchMetaFor, isBuiltinGroup } from './patch/strategic/patch-meta-for.js';
 export { applyStrategicMergePatch } from './patch/strategic/apply.js';
+
+// kubectl's protobuf request bodies
+export {
+  PROTOBUF_CONTENT_TYPE,
+  decodeProtobufBody,
+  hasProtobufMagic,
+  ProtobufDecodeError,
+  UnsupportedProtobufKindError,
+} from './protobuf/index.js';

@@ -45,3 +45,11 @@ export function valueAtPath(root: unknown, path: readonly string[]): unknown {
   }
   return cur;
 }
+
+/**
+ * Sets a member by name even when the name is `__proto__`: keys come from request bodies,
+ * and a plain assignment would change the object's prototype instead of adding a member.
+ */
+export function setOwn(map: JsonMap, key: string, value: unknown): void {
+  Object.defineProperty(map, key, { value, writable: true, enumerable: true, configurable: true });
+}

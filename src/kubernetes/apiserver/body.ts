@@ -1,12 +1,13 @@
 /**
- * Request bodies: JSON and YAML are decoded here; protobuf (kubectl 1.32+ sends it for
- * `create configmap|secret|deployment|namespace`) belongs to
- * `src/kubernetes/apimachinery/protobuf` and answers 415 until that module is wired.
+ * Request bodies: JSON and YAML, and protobuf for built-in kinds (kubectl 1.32+ sends it
+ * for `create configmap|secret|deployment|namespace|…`), decoded by apimachinery into the
+ * JSON object an older client would have sent.
  */
 import { parse as parseYaml } from 'yaml';
+import { PROTOBUF_CONTENT_TYPE, decodeProtobufBody } from '../apimachinery/protobuf/index.js';
 import { badRequest, unsupportedMediaType } from './status.js';
 
-export const bodyContentTypes = ['application/json', 'application/yaml'] as const;
+export const bodyContentTypes = ['application/json', 'application/yaml', PROTOBUF_CONTENT_TYPE] as const;
 
 const utf8 = new TextDecoder('utf-8', { fatal: false });
 
@@ -30,5 +31,6 @@ export function decodeBody(contentType: string | undefined, raw: Uint8Array | un
       throw badRequest(`error decoding YAML request body: ${e instanceof Error ? e.message : 'invalid YAML'}`);
     }
   }
+  if (type === PROTOBUF_CONTENT_TYPE) return decodeProtobufBody(raw).object;
   throw unsupportedMediaType(type, [...bodyContentTypes]);
 }

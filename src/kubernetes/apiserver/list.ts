@@ -32,16 +32,8 @@ export interface ObjectList {
   items: KubeObject[];
 }
 
-/** The fields a field selector may name for this object. */
-export function selectableFieldsOf(def: ResourceDefinition, obj: KubeObject): Record<string, string> {
-  const fields: Record<string, string> = { 'metadata.name': obj.metadata.name ?? '' };
-  if (def.namespaced) fields['metadata.namespace'] = obj.metadata.namespace ?? '';
-  return { ...fields, ...(def.selectableFields?.(obj) ?? {}) };
-}
-
-export function filterFor(def: ResourceDefinition, opts: { labelSelector?: string; fieldSelector?: string }): (obj: KubeObject) => boolean {
-  const filter: ObjectFilter = compileFilter(opts.labelSelector, opts.fieldSelector);
-  return (obj) => filter(obj.metadata.labels ?? {}, selectableFieldsOf(def, obj));
+export function filterFor(def: ResourceDefinition, opts: { labelSelector?: string; fieldSelector?: string }): ObjectFilter {
+  return compileFilter(def, opts.labelSelector, opts.fieldSelector);
 }
 
 /** Parse a resourceVersion parameter: a store revision as a decimal string. */

@@ -1,10 +1,16 @@
 /**
- * The seam to PATCH. The patch algorithms belong to `src/kubernetes/apimachinery`
- * (exported from its index.ts when ready); this file only maps a Content-Type to one of
- * them. Types not wired yet, and server-side apply (a later piece), answer 415 with a
- * Status that says so.
+ * PATCH: a Content-Type mapped to one of apimachinery's patch algorithms. Server-side
+ * apply (`application/apply-patch+yaml`) is a later piece and answers 415 with a Status
+ * that says so; any other type is 415 listing the accepted ones.
  */
-import { failure, unsupportedMediaType } from './status.js';
+import {
+  applyJsonPatchBody,
+  applyMergePatchToObject,
+  applyStrategicMergePatch,
+  isJsonMap,
+  patchMetaFor,
+} from '../apimachinery/index.js';
+import { badRequest, failure, unsupportedMediaType } from './status.js';
 
 export const patchContentTypes = [
   'application/json-patch+json',
@@ -13,17 +19,37 @@ export const patchContentTypes = [
   'application/apply-patch+yaml',
 ] as const;
 
-/** What a strategic merge patch needs to know about the kind it patches. */
+/** The kind a patch applies to: strategic merge needs its merge keys. */
 export interface PatchTarget {
-  apiVersion: string;
+  group: string;
+  version: string;
   kind: string;
 }
 
-/** The patched document, a fresh value; `current` is never mutated. */
-export function applyPatch(contentType: string, _current: unknown, _patch: Uint8Array, _target: PatchTarget): unknown {
-  const type = contentType.split(';')[0]!.trim().toLowerCase();
-  if (type === 'application/apply-patch+yaml') {
-    throw failure(415, 'UnsupportedMediaType', 'server-side apply (application/apply-patch+yaml) is not supported by this server yet');
+const utf8 = new TextDecoder();
+
+function parsePatch(raw: Uint8Array): unknown {
+  try {
+    return JSON.parse(utf8.decode(raw)) as unknown;
+  } catch (e) {
+    throw badRequest(`error decoding patch: ${e instanceof Error ? e.message : 'invalid JSON'}`);
   }
-  throw unsupportedMediaType(type, [...patchContentTypes]);
+}
+
+/** The patched document, a fresh value; `current` is never mutated. */
+export function applyPatch(contentType: string, current: unknown, patch: Uint8Array, target: PatchTarget): unknown {
+  const type = contentType.split(';')[0]!.trim().toLowerCase();
+  if (!isJsonMap(current)) throw badRequest('the object to patch is not a JSON object');
+  switch (type) {
+    case 'application/merge-patch+json':
+      return applyMergePatchToObject(current, parsePatch(patch));
+    case 'application/json-patch+json':
+      return applyJsonPatchBody(current, parsePatch(patch));
+    case 'application/strategic-merge-patch+json':
+      return applyStrategicMergePatch(current, parsePatch(patch), patchMetaFor(target));
+    case 'application/apply-patch+yaml':
+      throw failure(415, 'UnsupportedMediaType', 'server-side apply (application/apply-patch+yaml) is not supported by this server yet');
+    default:
+      throw unsupportedMediaType(type, [...patchContentTypes]);
+  }
 }

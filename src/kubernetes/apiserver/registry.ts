@@ -251,7 +251,7 @@ export class Registry {
     m.creationTimestamp = o.creationTimestamp;
     for (const f of ['deletionTimestamp', 'deletionGracePeriodSeconds', 'generation'] as const) {
       if (o[f] === undefined) delete m[f];
-      else m[f] = o[f];
+      else (m as Record<string, unknown>)[f] = o[f];
     }
     delete m.managedFields;
     if (m.generateName === undefined && o.generateName !== undefined) m.generateName = o.generateName;

@@ -64,14 +64,11 @@ export interface ResourceSpec {
   strategy?: Strategy;
   /** Columns after NAME; AGE is added last unless the kind places it itself. */
   tableColumns?: readonly TableColumn[];
-  /** Fields besides metadata.name/namespace a field selector may use. */
-  selectableFields?: (obj: KubeObject) => Record<string, string>;
   /** Answer DELETE with the object instead of a Success Status (pods, services do). */
   returnDeletedObject?: boolean;
 }
 
-export interface ResourceDefinition extends Required<Omit<ResourceSpec, 'selectableFields'>> {
-  selectableFields?: (obj: KubeObject) => Record<string, string>;
+export interface ResourceDefinition extends Required<ResourceSpec> {
   apiVersion: string;
   listKind: string;
 }

@@ -4,7 +4,6 @@
  */
 import { invalidError } from './field-errors.js';
 import { asKubeObject, clone, ensureObject, isObject, numberAt, objectAt, type KubeObject } from './object.js';
-import type { ResourceDefinition } from './resource.js';
 import { labelSelectorText } from './resources/label-selector-text.js';
 
 export function scaleOf(obj: KubeObject): KubeObject {
@@ -27,7 +26,7 @@ export function scaleOf(obj: KubeObject): KubeObject {
 }
 
 /** The object with the Scale's replicas (and its resourceVersion as a precondition). */
-export function applyScale(def: ResourceDefinition, current: KubeObject, scaleBody: unknown): KubeObject {
+export function applyScale(current: KubeObject, scaleBody: unknown): KubeObject {
   const scale = asKubeObject(scaleBody, 'autoscaling/v1', 'Scale');
   const replicas = isObject(scale.spec) ? scale.spec.replicas : undefined;
   if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
@@ -39,6 +38,5 @@ export function applyScale(def: ResourceDefinition, current: KubeObject, scaleBo
   const spec = ensureObject(next, 'spec');
   if (spec) spec.replicas = replicas;
   next.metadata.resourceVersion = scale.metadata.resourceVersion || current.metadata.resourceVersion;
-  void def;
   return next;
 }

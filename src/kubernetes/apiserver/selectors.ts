@@ -1,19 +1,23 @@
 /**
- * The seam to label and field selectors. Parsing and matching belong to
- * `src/kubernetes/apimachinery` (exported from its index.ts when ready); until it is wired
- * here, a request that carries a non-empty selector is answered 400 rather than silently
- * ignored, because an ignored selector would make `kubectl delete -l` destroy too much.
+ * Label and field selectors for lists, watches and deletecollection, parsed and matched
+ * by `src/kubernetes/apimachinery` (which also knows each kind's selectable fields and
+ * answers unknown ones with the server's 400).
  */
-import { badRequest } from './status.js';
+import { FieldSelector, parseLabelSelector } from '../apimachinery/index.js';
+import type { KubeObject } from './object.js';
+import type { ResourceDefinition } from './resource.js';
 
-/** Decides whether an object with these labels and selectable fields is wanted. */
-export type ObjectFilter = (labels: Record<string, string>, fields: Record<string, string>) => boolean;
+/** Decides whether an object is wanted. */
+export type ObjectFilter = (obj: KubeObject) => boolean;
 
 export const matchEverything: ObjectFilter = () => true;
 
-export function compileFilter(labelSelector: string | undefined, fieldSelector: string | undefined): ObjectFilter {
+export function compileFilter(def: ResourceDefinition, labelSelector: string | undefined, fieldSelector: string | undefined): ObjectFilter {
   const labels = (labelSelector ?? '').trim();
   const fields = (fieldSelector ?? '').trim();
   if (!labels && !fields) return matchEverything;
-  throw badRequest('label and field selectors are not supported by this server yet');
+  const gvk = { group: def.group, version: def.version, kind: def.kind };
+  const labelMatch = labels ? parseLabelSelector(labels) : undefined;
+  const fieldMatch = fields ? FieldSelector.parse(fields, gvk) : undefined;
+  return (obj) => (labelMatch?.matches(obj.metadata.labels ?? {}) ?? true) && (fieldMatch?.matches(obj, gvk) ?? true);
 }

@@ -64,7 +64,7 @@ export function parseIncludeObject(value: string | undefined): IncludeObject {
 
 function rowObject(def: ResourceDefinition, obj: KubeObject, include: IncludeObject): unknown {
   if (include === 'None') return undefined;
-  if (include === 'Object') return { apiVersion: def.apiVersion, ...obj, kind: def.kind };
+  if (include === 'Object') return { ...obj, apiVersion: def.apiVersion, kind: def.kind };
   return { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: obj.metadata };
 }
 

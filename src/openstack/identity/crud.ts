@@ -214,7 +214,8 @@ export function registerCrud<T extends Identified>(app: FastifyInstance, deps: I
     const body: unknown = req.body;
     if (!isStored(r)) {
       // The rule reads what it can of the member; the member is checked after it.
-      const peeked = isObject(body) && isObject(body[r.member]) ? body[r.member] : {};
+      const inner = isObject(body) ? body[r.member] : undefined;
+      const peeked = isObject(inner) ? inner : {};
       deps.policy.enforce(ruleName(r.rules.create, peeked), ctx.auth, r.createTarget?.(peeked, ctx) ?? {});
       const created = await r.create(member(body, r.member), ctx);
       return reply.code(201).send({ [r.member]: r.view(created, req) });

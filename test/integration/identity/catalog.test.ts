@@ -1,38 +1,16 @@
 /** Regions, services, endpoints, endpoint groups, policies, limits and consumers over real HTTP. */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { issueToken, startTestKos } from '../../support/kos.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { list, o, useIdentityKos, type Json, type Kos } from '../../support/identity-http.js';
 
-const run = promisify(execFile);
-type Kos = Awaited<ReturnType<typeof startTestKos>>;
-type Json = Record<string, unknown>;
-
-const o = (v: unknown): Json => v as Json;
-const list = (v: unknown): Json[] => v as Json[];
-
+const world = useIdentityKos();
+const { call, openstack: os } = world;
 let kos: Kos;
 let admin: string;
 let demo: string;
 
-beforeAll(async () => {
-  kos = await startTestKos();
-  admin = await issueToken(kos.authUrl, 'admin', 'admin-secret', 'admin');
-  demo = await issueToken(kos.authUrl, 'demo', kos.demoPassword, 'demo');
+beforeAll(() => {
+  ({ kos, admin, demo } = world);
 });
-afterAll(async () => {
-  await kos.cleanup();
-});
-
-async function call(method: string, path: string, body?: unknown, token = admin): Promise<{ status: number; body: Json }> {
-  const res = await fetch(`${kos.authUrl}${path}`, {
-    method,
-    headers: { 'x-auth-token': token, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? (JSON.parse(text) as Json) : {} };
-}
 
 async function service(type: string): Promise<string> {
   const r = await call('POST', '/services', { service: { type, name: `${type}-name`, description: 'd' } });
@@ -212,12 +190,6 @@ describe('policies, limits and OAuth1 consumers', () => {
 
 describe('the openstack CLI', () => {
   it('creates and lists regions, services and endpoints', async () => {
-    const env = {
-      PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp',
-      OS_AUTH_URL: kos.authUrl, OS_USERNAME: 'admin', OS_PASSWORD: 'admin-secret', OS_PROJECT_NAME: 'admin',
-      OS_USER_DOMAIN_ID: 'default', OS_PROJECT_DOMAIN_ID: 'default', OS_IDENTITY_API_VERSION: '3',
-    };
-    const os = async (...args: string[]): Promise<Json> => JSON.parse((await run('openstack', [...args, '-f', 'json'], { env })).stdout) as Json;
     expect(await os('region', 'create', '--description', 'cli region', 'cli-region')).toMatchObject({ region: 'cli-region', description: 'cli region' });
     const svc = await os('service', 'create', '--name', 'cli-svc', 'cli-type');
     const ep = await os('endpoint', 'create', '--region', 'cli-region', svc.id as string, 'public', 'http://cli.example:1');

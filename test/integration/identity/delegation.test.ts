@@ -1,16 +1,9 @@
 /** Credentials, EC2 credentials, application credentials, access rules and trusts over real HTTP. */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { issueToken, startTestKos } from '../../support/kos.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { list, o, useIdentityKos, type Json, type Kos } from '../../support/identity-http.js';
 
-const run = promisify(execFile);
-type Kos = Awaited<ReturnType<typeof startTestKos>>;
-type Json = Record<string, unknown>;
-
-const o = (v: unknown): Json => v as Json;
-const list = (v: unknown): Json[] => v as Json[];
-
+const world = useIdentityKos();
+const { call, openstack: os } = world;
 let kos: Kos;
 let admin: string;
 let demo: string;
@@ -19,16 +12,6 @@ let demoId: string;
 let adminProject: string;
 let demoProject: string;
 
-async function call(method: string, path: string, body?: unknown, token = admin): Promise<{ status: number; body: Json }> {
-  const res = await fetch(`${kos.authUrl}${path}`, {
-    method,
-    headers: { 'x-auth-token': token, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? (JSON.parse(text) as Json) : {} };
-}
-
 async function whoami(token: string): Promise<{ user: string; project: string }> {
   const res = await fetch(`${kos.authUrl}/auth/tokens`, { headers: { 'x-auth-token': token, 'x-subject-token': token } });
   const t = o(((await res.json()) as Json).token);
@@ -36,14 +19,9 @@ async function whoami(token: string): Promise<{ user: string; project: string }>
 }
 
 beforeAll(async () => {
-  kos = await startTestKos();
-  admin = await issueToken(kos.authUrl, 'admin', 'admin-secret', 'admin');
-  demo = await issueToken(kos.authUrl, 'demo', kos.demoPassword, 'demo');
+  ({ kos, admin, demo } = world);
   ({ user: adminId, project: adminProject } = await whoami(admin));
   ({ user: demoId, project: demoProject } = await whoami(demo));
-});
-afterAll(async () => {
-  await kos.cleanup();
 });
 
 describe('credentials', () => {
@@ -179,12 +157,6 @@ describe('trusts', () => {
 
 describe('the openstack CLI', () => {
   it('creates an application credential, a credential and a trust', async () => {
-    const env = {
-      PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp',
-      OS_AUTH_URL: kos.authUrl, OS_USERNAME: 'admin', OS_PASSWORD: 'admin-secret', OS_PROJECT_NAME: 'admin',
-      OS_USER_DOMAIN_ID: 'default', OS_PROJECT_DOMAIN_ID: 'default', OS_IDENTITY_API_VERSION: '3',
-    };
-    const os = async (...args: string[]): Promise<Json> => JSON.parse((await run('openstack', [...args, '-f', 'json'], { env })).stdout) as Json;
     const ac = await os('application', 'credential', 'create', 'ac1');
     expect(ac).toMatchObject({ name: 'ac1', project_id: adminProject });
     expect(typeof ac.secret).toBe('string');

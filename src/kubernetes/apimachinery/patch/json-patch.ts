@@ -9,7 +9,7 @@
  * and `add`/`replace` without a value write null.
  */
 import { badRequest, tooLarge, unprocessable } from '../errors.js';
-import { cloneJson, isJsonMap, jsonEqual } from '../json.js';
+import { cloneJson, isJsonMap, jsonEqual, setOwn } from '../json.js';
 import type { JsonMap } from '../json.js';
 import { parsePointer, PointerSyntaxError } from './json-pointer.js';
 
@@ -158,7 +158,7 @@ function add(root: unknown, pointer: string, value: unknown, opName: string): un
   if (pointer === '') return value;
   const parent = parentOf(root, pointer, opName);
   if (parent.kind === 'object') {
-    parent.map[parent.key] = value;
+    setOwn(parent.map, parent.key, value);
   } else if (parent.token === '-') {
     parent.list.push(value);
   } else {
@@ -186,7 +186,7 @@ function replace(root: unknown, pointer: string, value: unknown): unknown {
     if (!Object.hasOwn(parent.map, parent.key)) {
       throw new OperationError(`replace operation does not apply: doc is missing key: ${pointer}: missing value`);
     }
-    parent.map[parent.key] = value;
+    setOwn(parent.map, parent.key, value);
   } else {
     parent.list[indexOrFail(parent.token, parent.list.length, false)] = value;
   }

@@ -3,7 +3,7 @@
  * anything else (arrays included) replaces what was there.
  */
 import { badRequest, invalid } from '../errors.js';
-import { cloneJson, isJsonMap } from '../json.js';
+import { cloneJson, isJsonMap, setOwn } from '../json.js';
 import type { JsonMap } from '../json.js';
 
 /** RFC 7386 MergePatch(target, patch); neither argument is modified. */
@@ -12,7 +12,7 @@ export function applyMergePatch(target: unknown, patch: unknown): unknown {
   const result: JsonMap = isJsonMap(target) ? { ...target } : {};
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) delete result[key];
-    else result[key] = applyMergePatch(Object.hasOwn(result, key) ? result[key] : undefined, value);
+    else setOwn(result, key, applyMergePatch(Object.hasOwn(result, key) ? result[key] : undefined, value));
   }
   return result;
 }

@@ -1,4 +1,16 @@
-// Protobuf request bodies (kubectl 1.32+) decoded into the JSON objects the API server handles.
+/**
+ * Protobuf request bodies decoded into the JSON objects the API server handles.
+ *
+ * kubectl 1.32+ POSTs built-in kinds as `application/vnd.kubernetes.protobuf` (create
+ * secret/configmap/deployment/…, autoscale, auth can-i, create token) while still
+ * accepting JSON answers. The API server decodes such a body once, at content
+ * negotiation, and from there on sees exactly the JSON object an older kubectl would have
+ * sent:
+ *
+ *   const { object } = decodeProtobufBody(body); // 400 or 415 KosError when it cannot
+ *
+ * Only built-in kinds have protobuf forms; custom resources always arrive as JSON.
+ */
 export { decodeProtobufBody, builtinRegistry } from './decode-body.js';
 export type { DecodedBody } from './decode-body.js';
 export { hasProtobufMagic, PROTOBUF_MAGIC, readEnvelope } from './envelope.js';

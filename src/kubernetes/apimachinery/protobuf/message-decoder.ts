@@ -87,7 +87,10 @@ export class MessageDecoder {
     // Proto merges repeated occurrences of a message field; their bytes concatenate.
     const bytes = occ.length === 0 ? EMPTY : concat(occ.map((o) => lengthDelimited(o, where)));
     const value = this.decode(field.value.message, bytes, depth + 1);
-    if (!field.pointer && field.omitZero && this.isZeroMessage(field.value.message, value, depth)) return OMIT;
+    if (field.pointer) return value;
+    // A named slice type (ExtraValue) is a slice to omitempty, unlike a struct.
+    if (field.omitEmpty && value === null && this.registry.message(field.value.message)?.kind === 'slice') return OMIT;
+    if (field.omitZero && this.isZeroMessage(field.value.message, value, depth)) return OMIT;
     return value;
   }
 

@@ -45,12 +45,13 @@ export function createRegistry(tables: readonly PackageTable[]): MessageRegistry
       if (!known(ref)) throw new Error(`${d.name} refers to undescribed message ${ref.kind === 'message' ? ref.message : ''}`);
     }
   }
-  for (const name of Object.values(GROUPLESS_KINDS)) {
-    if (!messages.has(name)) throw new Error(`${name} is not described`);
-  }
   return {
     message: (name) => messages.get(name),
-    kindMessage: (apiVersion, kind) => GROUPLESS_KINDS[kind] ?? kinds.get(`${apiVersion}|${kind}`),
+    kindMessage: (apiVersion, kind) => {
+      const groupless = GROUPLESS_KINDS[kind];
+      if (groupless !== undefined && messages.has(groupless)) return groupless;
+      return kinds.get(`${apiVersion}|${kind}`);
+    },
     names: [...messages.keys()],
   };
 }

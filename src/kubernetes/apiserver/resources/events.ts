@@ -32,18 +32,6 @@ export const events = defineResource({
       return errs;
     },
   },
-  selectableFields: (o) => {
-    const io = involved(o);
-    const fields: Record<string, string> = {};
-    for (const k of ['kind', 'namespace', 'name', 'uid', 'apiVersion', 'resourceVersion', 'fieldPath']) {
-      fields[`involvedObject.${k}`] = stringAt(io, k) ?? '';
-    }
-    fields.reason = stringAt(o, 'reason') ?? '';
-    fields.reportingComponent = stringAt(o, 'reportingComponent') ?? '';
-    fields.source = stringAt(objectAt(o, 'source') ?? {}, 'component') ?? '';
-    fields.type = stringAt(o, 'type') ?? '';
-    return fields;
-  },
   tableColumns: [
     column('Last Seen', 'string', 'Time since the most recent occurrence of the event', lastSeen),
     column('Type', 'string', 'Type of this event (Normal, Warning)', (o) => stringAt(o, 'type') ?? ''),

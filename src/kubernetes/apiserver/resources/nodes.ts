@@ -52,7 +52,6 @@ export const nodes = defineResource({
       next.status = old.status;
     },
   },
-  selectableFields: (o) => ({ 'spec.unschedulable': String(objectAt(o, 'spec')?.unschedulable === true) }),
   tableColumns: [
     column('Status', 'string', 'The status of the node', statusCell),
     column('Roles', 'string', 'The roles of the node', rolesCell),

@@ -93,20 +93,6 @@ export const pods = defineResource({
     },
     validate: (obj) => validatePodSpec(objectAt(obj, 'spec'), 'spec'),
   },
-  selectableFields: (o) => {
-    const spec = objectAt(o, 'spec') ?? {};
-    const status = statusOf(o);
-    return {
-      'spec.nodeName': stringAt(spec, 'nodeName') ?? '',
-      'spec.restartPolicy': stringAt(spec, 'restartPolicy') ?? '',
-      'spec.schedulerName': stringAt(spec, 'schedulerName') ?? '',
-      'spec.serviceAccountName': stringAt(spec, 'serviceAccountName') ?? '',
-      'spec.hostNetwork': String(spec.hostNetwork === true),
-      'status.phase': stringAt(status, 'phase') ?? '',
-      'status.podIP': stringAt(status, 'podIP') ?? '',
-      'status.nominatedNodeName': stringAt(status, 'nominatedNodeName') ?? '',
-    };
-  },
   tableColumns: [
     column('Ready', 'string', 'The aggregate readiness state of this pod for accepting traffic.', readyCell),
     column('Status', 'string', 'The aggregate status of the containers in this pod.', phaseCell),

@@ -67,7 +67,6 @@ export const secrets = defineResource({
       return errs;
     },
   },
-  selectableFields: (o) => ({ type: stringAt(o, 'type') ?? '' }),
   tableColumns: [
     column('Type', 'string', 'The type of the secret', (o) => stringAt(o, 'type') ?? ''),
     column('Data', 'string', 'The number of entries in the secret', (o) => countKeys(o.data)),

@@ -9,7 +9,8 @@ import type { EndpointGroup } from '../model.js';
 import { selfLinked, type CrudResource, type Json } from '../crud.js';
 import { deleteGroupAssociations } from './endpoint-filter.js';
 import { Interface } from './endpoints.js';
-import { Nullable, check, expectingError } from './validate.js';
+import { check, expectingError } from './validate.js';
+import { Nullable } from '../resources/body.js';
 
 const Filters = Type.Object(
   {

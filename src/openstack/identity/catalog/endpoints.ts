@@ -10,7 +10,8 @@ import type { IdentityRepository } from '../repository.js';
 import { selfLinked, type CrudResource, type Json } from '../crud.js';
 import { deleteEndpointAssociations } from './endpoint-filter.js';
 import { createRegion } from './regions.js';
-import { Nullable, check, expectingError, extraOf } from './validate.js';
+import { check, expectingError } from './validate.js';
+import { Nullable, extraOf } from '../resources/body.js';
 
 export const Interface = Type.Union([Type.Literal('admin'), Type.Literal('internal'), Type.Literal('public')]);
 

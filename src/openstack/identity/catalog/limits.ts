@@ -9,7 +9,8 @@ import { hexId } from '../../../core/ids.js';
 import type { Limit, RegisteredLimit } from '../model.js';
 import type { IdentityRepository } from '../repository.js';
 import { selfLinked, type CrudResource, type Json } from '../crud.js';
-import { Nullable, check, expectingError } from './validate.js';
+import { check, expectingError } from './validate.js';
+import { Nullable } from '../resources/body.js';
 
 export const limitModel = {
   name: 'flat',

@@ -3,7 +3,8 @@ import { Type } from '@sinclair/typebox';
 import { hexId } from '../../../core/ids.js';
 import type { Policy } from '../model.js';
 import { selfLinked, type CrudResource, type Json } from '../crud.js';
-import { check, extraOf } from './validate.js';
+import { check } from './validate.js';
+import { extraOf } from '../resources/body.js';
 
 const PolicyUpdate = Type.Object(
   { blob: Type.Optional(Type.String()), type: Type.Optional(Type.String({ maxLength: 255 })) },

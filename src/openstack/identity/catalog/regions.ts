@@ -9,7 +9,8 @@ import { hexId } from '../../../core/ids.js';
 import type { Region } from '../model.js';
 import type { IdentityRepository } from '../repository.js';
 import { selfLinked, type CrudResource, type Json } from '../crud.js';
-import { Nullable, check, extraOf } from './validate.js';
+import { check } from './validate.js';
+import { Nullable, extraOf } from '../resources/body.js';
 
 const RegionId = Nullable(Type.String({ minLength: 1, maxLength: 255 }));
 

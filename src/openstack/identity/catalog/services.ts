@@ -7,7 +7,8 @@ import { hexId } from '../../../core/ids.js';
 import type { Service } from '../model.js';
 import { selfLinked, type CrudResource, type Json } from '../crud.js';
 import { deleteEndpointAssociations } from './endpoint-filter.js';
-import { Nullable, check, extraOf } from './validate.js';
+import { check } from './validate.js';
+import { Nullable, extraOf } from '../resources/body.js';
 
 const ServiceBody = Type.Object(
   {

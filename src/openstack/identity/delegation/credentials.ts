@@ -8,7 +8,8 @@ import { Type } from '@sinclair/typebox';
 import { KosError } from '../../../core/errors.js';
 import { hexId } from '../../../core/ids.js';
 import { selfLinked, type CrudResource, type Json } from '../crud.js';
-import { Nullable, check, expectingError, extraOf } from '../catalog/validate.js';
+import { check, expectingError } from '../catalog/validate.js';
+import { Nullable, extraOf } from '../resources/body.js';
 import type { Credential } from '../model.js';
 import { requireDelegatedProject, requireUnrestricted } from './guards.js';
 

@@ -35,12 +35,15 @@ export function check<S extends TSchema>(schema: S, value: unknown, name: string
   throw new KosError('BadRequest', `Invalid input for field/attribute ${field}. Value: ${show(first.value)}. ${first.message}`);
 }
 
-/** `{"<name>": {...}}` validated against `schema`; the object itself, extra attributes included. */
-export function readMember<S extends TSchema>(body: unknown, name: string, schema: S): Static<S> & JsonObject {
-  const obj = member(body, name);
+/** A request member validated against `schema`; the object itself, extra attributes included. */
+export function checked<S extends TSchema>(schema: S, obj: JsonObject, name: string): Static<S> & JsonObject {
   check(schema, obj, name);
   return obj as Static<S> & JsonObject;
 }
+
+/** `{"<name>": {...}}` validated against `schema`. */
+export const readMember = <S extends TSchema>(body: unknown, name: string, schema: S): Static<S> & JsonObject =>
+  checked(schema, member(body, name), name);
 
 /** Every attribute of `obj` that is not one of `known`: what Keystone keeps as "extra". */
 export function extraOf(obj: JsonObject, known: readonly string[]): JsonObject {

@@ -29,15 +29,16 @@ export function requireSubject(deps: IdentityDeps, s: GrantSubject): void {
   else if (s.targetType === 'domain') c.domains.require(s.targetId);
 }
 
-const idOf = (s: GrantSubject, roleId: string): string =>
-  assignmentId({
-    actor_type: s.actorType,
-    actor_id: s.actorId,
-    target_type: s.targetType,
-    target_id: s.targetId,
-    role_id: roleId,
-    inherited: s.inherited,
-  });
+const fieldsOf = (s: GrantSubject, roleId: string): Omit<RoleAssignment, 'id'> => ({
+  actor_type: s.actorType,
+  actor_id: s.actorId,
+  target_type: s.targetType,
+  target_id: s.targetId,
+  role_id: roleId,
+  inherited: s.inherited,
+});
+
+const idOf = (s: GrantSubject, roleId: string): string => assignmentId(fieldsOf(s, roleId));
 
 function notFound(s: GrantSubject, roleId: string): KosError {
   return new KosError(
@@ -59,16 +60,7 @@ export async function createGrant(deps: IdentityDeps, s: GrantSubject, roleId: s
     }
     const id = idOf(s, roleId);
     if (c.role_assignments.has(id)) return;
-    const grant: RoleAssignment = {
-      id,
-      actor_type: s.actorType,
-      actor_id: s.actorId,
-      target_type: s.targetType,
-      target_id: s.targetId,
-      role_id: roleId,
-      inherited: s.inherited,
-    };
-    await c.role_assignments.create(grant);
+    await c.role_assignments.create({ id, ...fieldsOf(s, roleId) });
   });
 }
 

@@ -12,6 +12,7 @@ import type { Domain, Project } from '../model.js';
 import { authenticate, consumeTrustUse } from '../token/authenticate.js';
 import { tokenProviderOf } from '../token/provider-of.js';
 import { TokenRejected } from '../token/resolve.js';
+import { domainView, projectView } from '../resources/views.js';
 import { AUTH_REQUIRED } from '../../common/auth.js';
 import { queryFlag, queryOf, selfLink } from '../wire.js';
 
@@ -34,35 +35,6 @@ function subjectTokenOf(req: FastifyRequest): string {
   const token = Array.isArray(header) ? header[0] : header;
   if (!token) throw new KosError('NotFound', 'No token in the request');
   return token;
-}
-
-function projectBody(req: FastifyRequest, p: Project): Record<string, unknown> {
-  return {
-    ...p.extra,
-    id: p.id,
-    name: p.name,
-    domain_id: p.domain_id,
-    description: p.description,
-    enabled: p.enabled,
-    parent_id: p.parent_id,
-    is_domain: false,
-    tags: p.tags,
-    options: p.options,
-    links: selfLink(req, `projects/${p.id}`),
-  };
-}
-
-function domainBody(req: FastifyRequest, d: Domain): Record<string, unknown> {
-  return {
-    ...d.extra,
-    id: d.id,
-    name: d.name,
-    description: d.description,
-    enabled: d.enabled,
-    tags: d.tags,
-    options: d.options,
-    links: selfLink(req, `domains/${d.id}`),
-  };
 }
 
 function register(app: Parameters<IdentityRouteModule['register']>[0], deps: IdentityDeps): void {
@@ -134,7 +106,7 @@ function register(app: Parameters<IdentityRouteModule['register']>[0], deps: Ide
       .map((id) => deps.repo.c.projects.get(id))
       .filter((p): p is Project => p !== undefined && p.enabled && deps.repo.c.domains.get(p.domain_id)?.enabled === true);
     return {
-      projects: projects.map((p) => projectBody(req, p)),
+      projects: projects.map((p) => projectView(req, p)),
       links: { self: selfLink(req, 'auth/projects').self, previous: null, next: null },
     };
   });
@@ -146,7 +118,7 @@ function register(app: Parameters<IdentityRouteModule['register']>[0], deps: Ide
       .map((id) => deps.repo.c.domains.get(id))
       .filter((d): d is Domain => d !== undefined && d.enabled);
     return {
-      domains: domains.map((d) => domainBody(req, d)),
+      domains: domains.map((d) => domainView(req, d)),
       links: { self: selfLink(req, 'auth/domains').self, previous: null, next: null },
     };
   });

@@ -8,7 +8,7 @@ import { KosError } from '../../../core/errors.js';
 import { DEFAULT_DOMAIN_ID, type DomainConfig } from '../model.js';
 import { always, isAdmin } from '../../common/policy.js';
 import type { IdentityDeps, IdentityRouteModule } from '../deps.js';
-import { callContext, paramOf } from '../resources/crud.js';
+import { callContext, paramOf } from '../crud.js';
 import { DOMAIN_CONFIG_DEFAULTS, isKnownGroup, isKnownOption, isSensitive } from '../resources/domain-config-options.js';
 
 type Options = Record<string, unknown>;

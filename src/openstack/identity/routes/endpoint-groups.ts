@@ -18,10 +18,10 @@ import {
 } from '../catalog/endpoint-filter.js';
 import { endpointGroups } from '../catalog/endpoint-groups.js';
 import { endpointView } from '../catalog/endpoints.js';
-import { projectView } from '../catalog/project-view.js';
 import { adminOrSystemReader, adminWrites, crudRuleNames } from '../catalog/rules.js';
 import type { IdentityDeps, IdentityRouteModule } from '../deps.js';
-import type { Endpoint } from '../model.js';
+import type { Endpoint, EndpointAssociation } from '../model.js';
+import { projectView } from '../resources/views.js';
 import { collectionLinks, selfLink } from '../wire.js';
 
 const groupRules = crudRuleNames('endpoint_group');
@@ -54,16 +54,19 @@ function registerAssociations(app: Parameters<IdentityRouteModule['register']>[0
   const enforce = (req: FastifyRequest, rule: string) => deps.policy.enforce(rule, contextOf(req).auth, {});
   const groupResource = endpointGroups(groupRules);
 
+  /** The projects of the associations `which` picks, as a list body. */
+  const projectsOf = (req: FastifyRequest, which: (a: EndpointAssociation) => boolean) => ({
+    projects: repo.c.endpoint_associations.list(which).flatMap((a) => {
+      const p = repo.c.projects.get(a.project_id);
+      return p ? [projectView(req, p)] : [];
+    }),
+    links: collectionLinks(req),
+  });
+
   app.get(`${P}/endpoint_groups/:group_id/projects`, opts, async (req) => {
     enforce(req, R.listProjectsForGroup);
     const group = repo.c.endpoint_groups.require(paramsOf(req).group_id);
-    const projects = repo.c.endpoint_associations
-      .list((a) => a.endpoint_group_id === group.id)
-      .flatMap((a) => {
-        const p = repo.c.projects.get(a.project_id);
-        return p ? [projectView(req, p)] : [];
-      });
-    return { projects, links: collectionLinks(req) };
+    return projectsOf(req, (a) => a.endpoint_group_id === group.id);
   });
 
   app.get(`${P}/endpoint_groups/:group_id/endpoints`, opts, async (req) => {
@@ -164,13 +167,7 @@ function registerAssociations(app: Parameters<IdentityRouteModule['register']>[0
   app.get(`${P}/endpoints/:endpoint_id/projects`, opts, async (req) => {
     enforce(req, R.listProjectsForEndpoint);
     const endpoint = repo.c.endpoints.require(paramsOf(req).endpoint_id);
-    const projects = repo.c.endpoint_associations
-      .list((a) => a.endpoint_id === endpoint.id)
-      .flatMap((a) => {
-        const p = repo.c.projects.get(a.project_id);
-        return p ? [projectView(req, p)] : [];
-      });
-    return { projects, links: collectionLinks(req) };
+    return projectsOf(req, (a) => a.endpoint_id === endpoint.id);
   });
 }
 

@@ -6,11 +6,12 @@ import type { FastifyReply } from 'fastify';
 import { KosError } from '../../../core/errors.js';
 import { hexId } from '../../../core/ids.js';
 import { anyOf, isAdmin, isSystemReader, ownsDomain } from '../../common/policy.js';
+import { crudRuleNames } from '../catalog/rules.js';
 import type { IdentityDeps, IdentityRouteModule } from '../deps.js';
 import { DEFAULT_DOMAIN_ID, type Group } from '../model.js';
-import { extraOf, readMember, requireMatchingId } from '../resources/body.js';
+import { callContext, guardedFind, paramOf, registerCrud, type CallContext, type Json } from '../crud.js';
+import { checked, extraOf, requireMatchingId } from '../resources/body.js';
 import { deleteGroupCascade, revokeAll } from '../resources/cascade.js';
-import { callContext, guardedFind, paramOf, registerCrud, type CallContext } from '../resources/crud.js';
 import { matchesCommonFilters } from '../resources/filters.js';
 import { GroupCreate, GroupUpdate } from '../resources/schemas.js';
 import { groupView, userView } from '../resources/views.js';
@@ -28,8 +29,8 @@ function assertNameFree(deps: IdentityDeps, name: string, domainId: string, exce
   }
 }
 
-async function createGroup(ctx: CallContext, body: unknown): Promise<Group> {
-  const given = readMember(body, 'group', GroupCreate);
+async function createGroup(input: Json, ctx: CallContext): Promise<Group> {
+  const given = checked(GroupCreate, input, 'group');
   const { deps, auth } = ctx;
   const domainId = given.domain_id ?? (auth.scope.kind === 'domain' ? auth.scope.domainId : DEFAULT_DOMAIN_ID);
   const name = given.name.trim();
@@ -46,8 +47,8 @@ async function createGroup(ctx: CallContext, body: unknown): Promise<Group> {
   });
 }
 
-async function updateGroup(ctx: CallContext, current: Group, body: unknown): Promise<Group> {
-  const changes = readMember(body, 'group', GroupUpdate);
+async function updateGroup(current: Group, patch: Json, ctx: CallContext): Promise<Group> {
+  const changes = checked(GroupUpdate, patch, 'group');
   requireMatchingId(changes, current.id);
   if (changes.domain_id !== undefined && changes.domain_id !== current.domain_id) {
     throw new KosError('BadRequest', 'Cannot change Domain ID');
@@ -70,13 +71,15 @@ const groupSpec = {
   target: (g: Group) => ({ group_id: g.id, domain_id: g.domain_id }),
 };
 
+const groupRules = crudRuleNames('group');
+
 export const routes: IdentityRouteModule = {
   rules: {
-    'identity:get_group': anyOf(adminOrReader, ownsDomain),
-    'identity:list_groups': anyOf(adminOrReader, ownsDomain),
-    'identity:create_group': isAdmin,
-    'identity:update_group': isAdmin,
-    'identity:delete_group': isAdmin,
+    [groupRules.get]: anyOf(adminOrReader, ownsDomain),
+    [groupRules.list]: anyOf(adminOrReader, ownsDomain),
+    [groupRules.create]: isAdmin,
+    [groupRules.update]: isAdmin,
+    [groupRules.delete]: isAdmin,
     'identity:list_users_in_group': anyOf(adminOrReader, ownsDomain),
     'identity:check_user_in_group': anyOf(adminOrReader, ownsDomain),
     'identity:add_user_to_group': isAdmin,
@@ -84,17 +87,12 @@ export const routes: IdentityRouteModule = {
   },
   register(app, deps) {
     registerCrud<Group>(app, deps, {
-      collection: 'groups',
       member: 'group',
-      rules: {
-        list: 'identity:list_groups',
-        get: 'identity:get_group',
-        create: 'identity:create_group',
-        update: 'identity:update_group',
-        delete: 'identity:delete_group',
-      },
+      plural: 'groups',
+      idParam: 'group_id',
+      rules: groupRules,
       ...groupSpec,
-      view: (ctx, g) => groupView(ctx.req, g),
+      view: (g, req) => groupView(req, g),
       list: ({ deps: d, query, auth }) => {
         const scopeDomain = auth.scope.kind === 'domain' ? auth.scope.domainId : undefined;
         return d.repo.c.groups.list(
@@ -106,7 +104,7 @@ export const routes: IdentityRouteModule = {
       },
       create: createGroup,
       update: updateGroup,
-      remove: async (ctx, current) => {
+      remove: async (current, ctx) => {
         const revocations = await ctx.deps.repo.writes.run(() => deleteGroupCascade(ctx.deps.repo, current.id));
         await revokeAll(ctx.deps, revocations);
       },

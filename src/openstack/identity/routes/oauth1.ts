@@ -9,7 +9,8 @@ import { KosError } from '../../../core/errors.js';
 import { hexId } from '../../../core/ids.js';
 import { registerCrud, selfLinked, type CrudResource, type Json } from '../crud.js';
 import { adminOrSystemReader, adminWrites, crudRuleNames } from '../catalog/rules.js';
-import { Nullable, check, extraOf } from '../catalog/validate.js';
+import { check } from '../catalog/validate.js';
+import { Nullable, extraOf } from '../resources/body.js';
 import type { IdentityRouteModule } from '../deps.js';
 import type { OAuthConsumer } from '../model.js';
 

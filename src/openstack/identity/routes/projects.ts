@@ -4,14 +4,15 @@
  * tags sub-resource. A domain is a project acting as a domain here: it can be created,
  * shown, listed (?is_domain=true), changed and deleted through this API too.
  */
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { KosError } from '../../../core/errors.js';
 import { anyOf, isAdmin, isSystemReader, ownsDomain, type Rule } from '../../common/policy.js';
+import { crudRuleNames } from '../catalog/rules.js';
 import type { IdentityRouteModule } from '../deps.js';
 import type { Domain, Project } from '../model.js';
 import { projectIdsForUser } from '../assignments.js';
-import { check, readMember, requireMatchingId, toBool } from '../resources/body.js';
-import { callContext, guardedFind, paramOf, registerCrud, type CallContext } from '../resources/crud.js';
+import { callContext, guardedFind, paramOf, registerCrud, type CallContext, type Finder, type Json } from '../crud.js';
+import { check, checked, requireMatchingId, toBool } from '../resources/body.js';
 import { createDomain, deleteDomain, updateDomain } from '../resources/domain-lifecycle.js';
 import { ancestorsOf, parentsAsIds, subtreeAsIds, subtreeOf } from '../resources/hierarchy.js';
 import { createProject, deleteProject, setProjectTags, updateProject } from '../resources/project-lifecycle.js';
@@ -20,7 +21,6 @@ import { domainAsProjectView, projectView } from '../resources/views.js';
 import { queryFlag, selfLink } from '../wire.js';
 
 type ProjectLike = Project | Domain;
-type JsonObject = Record<string, unknown>;
 
 const isProject = (x: ProjectLike): x is Project => 'parent_id' in x;
 
@@ -70,7 +70,7 @@ function listProjects(ctx: CallContext): ProjectLike[] {
 }
 
 /** ?parents_as_list, ?parents_as_ids, ?subtree_as_list and ?subtree_as_ids on GET. */
-function withHierarchy(ctx: CallContext, x: ProjectLike, view: JsonObject): JsonObject {
+function withHierarchy(x: ProjectLike, view: Json, ctx: CallContext): Json {
   const q = ctx.query;
   const flag = (name: string) => queryFlag(q[name]) === true;
   if (flag('parents_as_list') && flag('parents_as_ids')) {
@@ -97,11 +97,10 @@ function withHierarchy(ctx: CallContext, x: ProjectLike, view: JsonObject): Json
   return view;
 }
 
-const viewOf = (ctx: CallContext, x: ProjectLike): JsonObject =>
-  isProject(x) ? projectView(ctx.req, x) : domainAsProjectView(ctx.req, x);
+const viewOf = (x: ProjectLike, req: FastifyRequest): Json => (isProject(x) ? projectView(req, x) : domainAsProjectView(req, x));
 
-async function create(ctx: CallContext, body: unknown): Promise<ProjectLike> {
-  const given = readMember(body, 'project', ProjectCreate);
+async function create(input: Json, ctx: CallContext): Promise<ProjectLike> {
+  const given = checked(ProjectCreate, input, 'project');
   if (given.is_domain !== undefined && toBool(given.is_domain)) {
     if (given.parent_id) throw new KosError('BadRequest', 'only root projects are allowed to act as domains.');
     return createDomain(ctx.deps, { ...given, description: given.description ?? '' });
@@ -109,8 +108,8 @@ async function create(ctx: CallContext, body: unknown): Promise<ProjectLike> {
   return createProject(ctx.deps, given, ctx.auth);
 }
 
-async function update(ctx: CallContext, current: ProjectLike, body: unknown): Promise<ProjectLike> {
-  const changes = readMember(body, 'project', ProjectUpdate);
+async function update(current: ProjectLike, patch: Json, ctx: CallContext): Promise<ProjectLike> {
+  const changes = checked(ProjectUpdate, patch, 'project');
   requireMatchingId(changes, current.id);
   if (isProject(current)) return updateProject(ctx.deps, current, changes);
   if (changes.is_domain !== undefined && !toBool(changes.is_domain)) {
@@ -120,13 +119,15 @@ async function update(ctx: CallContext, current: ProjectLike, body: unknown): Pr
   return updateDomain(ctx.deps, current, domainChanges);
 }
 
+const projectRules = crudRuleNames('project');
+
 export const routes: IdentityRouteModule = {
   rules: {
-    'identity:get_project': anyOf(adminOrReader, ownsDomain, scopedToTarget),
-    'identity:list_projects': anyOf(adminOrReader, ownsDomain),
-    'identity:create_project': isAdmin,
-    'identity:update_project': isAdmin,
-    'identity:delete_project': isAdmin,
+    [projectRules.get]: anyOf(adminOrReader, ownsDomain, scopedToTarget),
+    [projectRules.list]: anyOf(adminOrReader, ownsDomain),
+    [projectRules.create]: isAdmin,
+    [projectRules.update]: isAdmin,
+    [projectRules.delete]: isAdmin,
     'identity:list_project_tags': anyOf(adminOrReader, ownsDomain, scopedToTarget),
     'identity:get_project_tag': anyOf(adminOrReader, ownsDomain, scopedToTarget),
     'identity:update_project_tags': isAdmin,
@@ -135,35 +136,27 @@ export const routes: IdentityRouteModule = {
     'identity:delete_project_tag': isAdmin,
   },
   register(app, deps) {
-    const spec = {
-      find: (d: typeof deps, id: string) => findProjectLike(d.repo, id),
+    const spec: Finder<ProjectLike> = {
+      find: (d, id) => findProjectLike(d.repo, id),
       target: targetOf,
     };
     registerCrud<ProjectLike>(app, deps, {
-      collection: 'projects',
       member: 'project',
-      rules: {
-        list: 'identity:list_projects',
-        get: 'identity:get_project',
-        create: 'identity:create_project',
-        update: 'identity:update_project',
-        delete: 'identity:delete_project',
-      },
+      plural: 'projects',
+      idParam: 'project_id',
+      rules: projectRules,
       ...spec,
-      createTarget: (body) => {
-        const p = (body as { project?: { domain_id?: unknown } } | null)?.project;
-        return typeof p?.domain_id === 'string' ? { domain_id: p.domain_id } : {};
-      },
+      createTarget: (input) => (typeof input.domain_id === 'string' ? { domain_id: input.domain_id } : {}),
       view: viewOf,
       detail: withHierarchy,
       list: listProjects,
       create,
       update,
-      remove: (ctx, x) => (isProject(x) ? deleteProject(ctx.deps, x) : deleteDomain(ctx.deps, x)),
+      remove: (x, ctx) => (isProject(x) ? deleteProject(ctx.deps, x) : deleteDomain(ctx.deps, x)),
     });
 
     const opts = { preHandler: deps.authenticated };
-    const tagsBody = (req: Parameters<typeof callContext>[0], project: Project) => ({
+    const tagsBody = (req: FastifyRequest, project: Project) => ({
       tags: project.tags,
       links: selfLink(req, `projects/${project.id}/tags`),
     });

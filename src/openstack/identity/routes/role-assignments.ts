@@ -10,7 +10,7 @@ import { anyOf, isAdmin, isSystemReader, ownsDomain, type PolicyTarget, type Rul
 import { directRow, effectiveAssignments, formatAssignment, subtreeOf, type AssignmentRow } from '../assignments.js';
 import type { IdentityDeps, IdentityRouteModule } from '../deps.js';
 import type { ActorType, TargetType } from '../model.js';
-import { callContext, paramOf } from '../resources/crud.js';
+import { callContext, paramOf } from '../crud.js';
 import { checkGrant, createGrant, listGrants, revokeGrant, type GrantSubject } from '../resources/grants.js';
 import { roleView } from '../resources/views.js';
 import { baseUrlOf, collectionLinks, queryFlag, queryOf } from '../wire.js';

@@ -9,9 +9,9 @@ import { hexId } from '../../../core/ids.js';
 import { anyOf, isAdmin, isSystemReader, ownsDomain } from '../../common/policy.js';
 import type { IdentityDeps, IdentityRouteModule } from '../deps.js';
 import type { ImpliedRole, Role } from '../model.js';
-import { applyOptions, extraOf, readMember, requireMatchingId } from '../resources/body.js';
+import { callContext, paramOf, registerCrud, type CallContext, type Json } from '../crud.js';
+import { applyOptions, checked, extraOf, requireMatchingId } from '../resources/body.js';
 import { deleteRoleCascade, revokeAll } from '../resources/cascade.js';
-import { callContext, paramOf, registerCrud, type CallContext } from '../resources/crud.js';
 import { assertDeletable, assertUpdatable } from '../resources/immutable.js';
 import { RoleCreate, RoleUpdate } from '../resources/schemas.js';
 import { roleRefView, roleView } from '../resources/views.js';
@@ -28,8 +28,8 @@ function assertNameFree(deps: IdentityDeps, name: string, domainId: string | nul
   }
 }
 
-async function createRole(ctx: CallContext, body: unknown): Promise<Role> {
-  const given = readMember(body, 'role', RoleCreate);
+async function createRole(input: Json, ctx: CallContext): Promise<Role> {
+  const given = checked(RoleCreate, input, 'role');
   const { deps } = ctx;
   const domainId = given.domain_id ?? null;
   const name = given.name.trim();
@@ -47,8 +47,8 @@ async function createRole(ctx: CallContext, body: unknown): Promise<Role> {
   });
 }
 
-async function updateRole(ctx: CallContext, current: Role, body: unknown): Promise<Role> {
-  const changes = readMember(body, 'role', RoleUpdate);
+async function updateRole(current: Role, patch: Json, ctx: CallContext): Promise<Role> {
+  const changes = checked(RoleUpdate, patch, 'role');
   requireMatchingId(changes, current.id);
   assertUpdatable('role', current.id, current.options, changes);
   if (changes.domain_id !== undefined && changes.domain_id !== current.domain_id) {
@@ -97,21 +97,19 @@ export const routes: IdentityRouteModule = {
   },
   register(app, deps) {
     registerCrud<Role>(app, deps, {
-      collection: 'roles',
       member: 'role',
+      plural: 'roles',
+      idParam: 'role_id',
       rules: {
         list: (ctx) => (ctx.query.domain_id ? 'identity:list_domain_roles' : 'identity:list_roles'),
         get: ruleFor('get'),
-        create: (body) => {
-          const role = (body as { role?: { domain_id?: unknown } } | null)?.role;
-          return role?.domain_id ? 'identity:create_domain_role' : 'identity:create_role';
-        },
+        create: (input) => (input.domain_id ? 'identity:create_domain_role' : 'identity:create_role'),
         update: ruleFor('update'),
         delete: ruleFor('delete'),
       },
       find: (d, id) => d.repo.c.roles.require(id),
       target: (r) => (r.domain_id ? { domain_id: r.domain_id } : {}),
-      view: (ctx, r) => roleView(ctx.req, r),
+      view: (r, req) => roleView(req, r),
       list: ({ deps: d, query }) => {
         // Without ?domain_id= only global roles are listed.
         const domainId = query.domain_id || null;
@@ -119,7 +117,7 @@ export const routes: IdentityRouteModule = {
       },
       create: createRole,
       update: updateRole,
-      remove: async (ctx, current) => {
+      remove: async (current, ctx) => {
         assertDeletable('role', current.id, current.options);
         const revocations = await ctx.deps.repo.writes.run(() => deleteRoleCascade(ctx.deps.repo, current.id));
         await revokeAll(ctx.deps, revocations);

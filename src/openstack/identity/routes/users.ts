@@ -6,11 +6,12 @@
 import type { FastifyReply } from 'fastify';
 import { KosError } from '../../../core/errors.js';
 import { anyOf, isAdmin, isSelf, isSystemReader, ownsDomain } from '../../common/policy.js';
+import { crudRuleNames } from '../catalog/rules.js';
 import type { IdentityRouteModule } from '../deps.js';
 import type { User } from '../model.js';
 import { projectIdsForUser } from '../assignments.js';
-import { readMember, requireMatchingId } from '../resources/body.js';
-import { callContext, guardedFind, paramOf, registerCrud, type CallContext } from '../resources/crud.js';
+import { callContext, guardedFind, paramOf, registerCrud, type CallContext } from '../crud.js';
+import { checked, readMember, requireMatchingId } from '../resources/body.js';
 import { PasswordChange, UserCreate, UserUpdate } from '../resources/schemas.js';
 import { changePassword, createUser, deleteUser, updateUser } from '../resources/user-lifecycle.js';
 import { matchesCommonFilters } from '../resources/filters.js';
@@ -31,42 +32,36 @@ const userSpec = {
   target: (u: User) => ({ user_id: u.id, domain_id: u.domain_id }),
 };
 
+const userRules = crudRuleNames('user');
+
 export const routes: IdentityRouteModule = {
   rules: {
-    'identity:get_user': anyOf(adminOrReader, ownsDomain, isSelf),
-    'identity:list_users': anyOf(adminOrReader, ownsDomain),
-    'identity:create_user': isAdmin,
-    'identity:update_user': isAdmin,
-    'identity:delete_user': isAdmin,
+    [userRules.get]: anyOf(adminOrReader, ownsDomain, isSelf),
+    [userRules.list]: anyOf(adminOrReader, ownsDomain),
+    [userRules.create]: isAdmin,
+    [userRules.update]: isAdmin,
+    [userRules.delete]: isAdmin,
     'identity:change_password': anyOf(isAdmin, isSelf),
     'identity:list_user_projects': anyOf(adminOrReader, ownsDomain, isSelf),
     'identity:list_groups_for_user': anyOf(adminOrReader, ownsDomain, isSelf),
   },
   register(app, deps) {
     registerCrud<User>(app, deps, {
-      collection: 'users',
       member: 'user',
-      rules: {
-        list: 'identity:list_users',
-        get: 'identity:get_user',
-        create: 'identity:create_user',
-        update: 'identity:update_user',
-        delete: 'identity:delete_user',
-      },
+      plural: 'users',
+      idParam: 'user_id',
+      rules: userRules,
       ...userSpec,
-      createTarget: (body) => {
-        const u = (body as { user?: { domain_id?: unknown } } | null)?.user;
-        return typeof u?.domain_id === 'string' ? { domain_id: u.domain_id } : {};
-      },
-      view: (ctx, u) => userView(ctx.req, u),
+      createTarget: (input) => (typeof input.domain_id === 'string' ? { domain_id: input.domain_id } : {}),
+      view: (u, req) => userView(req, u),
       list: listUsers,
-      create: (ctx, body) => createUser(ctx.deps, readMember(body, 'user', UserCreate), ctx.auth),
-      update: (ctx, current, body) => {
-        const changes = readMember(body, 'user', UserUpdate);
+      create: (input, ctx) => createUser(ctx.deps, checked(UserCreate, input, 'user'), ctx.auth),
+      update: (current, patch, ctx) => {
+        const changes = checked(UserUpdate, patch, 'user');
         requireMatchingId(changes, current.id);
         return updateUser(ctx.deps, current, changes);
       },
-      remove: (ctx, current) => deleteUser(ctx.deps, current),
+      remove: (current, ctx) => deleteUser(ctx.deps, current),
     });
 
     const opts = { preHandler: deps.authenticated };

@@ -141,35 +141,18 @@ export class TokenProvider implements TokenValidator, Revoker {
 
   /** A subject token (GET/HEAD/DELETE /v3/auth/tokens, the token auth method): its resolution, or 404. */
   inspect(token: string, opts: { allowExpired?: boolean } = {}): ResolvedToken {
-    try {
-      return this.check(token, opts.allowExpired ?? false).resolved;
-    } catch (e) {
-      if (e instanceof TokenRejected) throw new KosError('NotFound', `Could not find token: ${token}.`);
-      throw e;
-    }
+    return this.checkSubject(token, opts.allowExpired ?? false).resolved;
   }
 
   /** The body of a valid token as Keystone returns it. */
   body(token: string, opts: { allowExpired?: boolean; catalog?: boolean } = {}): TokenBody {
-    let v: Validated;
-    try {
-      v = this.check(token, opts.allowExpired ?? false);
-    } catch (e) {
-      if (e instanceof TokenRejected) throw new KosError('NotFound', `Could not find token: ${token}.`);
-      throw e;
-    }
+    const v = this.checkSubject(token, opts.allowExpired ?? false);
     return withCatalog(v.body, this.catalogOf(v.resolved, opts.catalog ?? true));
   }
 
   /** The body as JSON text, memoized with the validation: GET /v3/auth/tokens sends it as is. */
   bodyJson(token: string, opts: { allowExpired?: boolean; catalog?: boolean } = {}): string {
-    let v: Validated;
-    try {
-      v = this.check(token, opts.allowExpired ?? false);
-    } catch (e) {
-      if (e instanceof TokenRejected) throw new KosError('NotFound', `Could not find token: ${token}.`);
-      throw e;
-    }
+    const v = this.checkSubject(token, opts.allowExpired ?? false);
     const include = opts.catalog ?? true;
     v.json ??= {};
     const key = include ? 'withCatalog' : 'withoutCatalog';
@@ -205,6 +188,16 @@ export class TokenProvider implements TokenValidator, Revoker {
 
   private remember(resolved: ResolvedToken, token: string): Validated {
     return { resolved, context: toAuthContext(resolved, token), body: renderToken(resolved) };
+  }
+
+  /** `check` for a subject token: a rejected one is a 404 naming it. */
+  private checkSubject(token: string, allowExpired: boolean): Validated {
+    try {
+      return this.check(token, allowExpired);
+    } catch (e) {
+      if (e instanceof TokenRejected) throw new KosError('NotFound', `Could not find token: ${token}.`);
+      throw e;
+    }
   }
 
   private check(token: string, allowExpired: boolean): Validated {

@@ -5,7 +5,7 @@
  *   `$setElementOrder/<list>: [..]` (the final order of a merged list),
  *   `$deleteFromPrimitiveList/<list>: [..]` (values to remove from a merged list of scalars).
  */
-import { isJsonMap } from '../../json.js';
+import { isJsonMap, setOwn } from '../../json.js';
 import { errBadPatchFormatForPrimitiveList, errBadPatchFormatForSetElementOrderList } from './errors.js';
 
 export const DIRECTIVE_MARKER = '$patch';
@@ -46,7 +46,7 @@ export function removeDirectives(value: unknown): { value: unknown; keep: boolea
     if (Object.hasOwn(value, DIRECTIVE_MARKER)) return { value: undefined, keep: false };
     for (const key of Object.keys(value)) {
       const r = removeDirectives(value[key]);
-      if (r.keep) value[key] = r.value;
+      if (r.keep) setOwn(value, key, r.value);
       else delete value[key];
     }
     return { value, keep: true };

@@ -2,7 +2,7 @@
  * The strategic merge itself (apimachinery's mergeMap / mergeSlice with the options the
  * API server applies patches with): both arguments are owned by the merge and mutated.
  */
-import { isJsonMap } from '../../json.js';
+import { isJsonMap, setOwn } from '../../json.js';
 import type { JsonMap } from '../../json.js';
 import {
   DELETE,
@@ -63,7 +63,7 @@ export function mergeMap(original: JsonMap, patch: JsonMap, schema: PatchSchema)
       // Nothing to merge with: take the patch's value (a deletion list adds nothing).
       if (!isDeleteList) {
         const fresh = asNewValue(patchValue);
-        if (fresh.keep) original[key] = fresh.value;
+        if (fresh.keep) setOwn(original, key, fresh.value);
         else delete original[key];
       }
       continue;
@@ -72,15 +72,15 @@ export function mergeMap(original: JsonMap, patch: JsonMap, schema: PatchSchema)
     const meta = fieldMeta(schema, key);
     if (isJsonMap(current) && isJsonMap(patchValue)) {
       if (meta.strategy === REPLACE) {
-        original[key] = asNewValue(patchValue).value;
+        setOwn(original, key, asNewValue(patchValue).value);
       } else {
-        original[key] = mergeMap(current, patchValue, childSchema(schema, key));
+        setOwn(original, key, mergeMap(current, patchValue, childSchema(schema, key)));
       }
     } else if (Array.isArray(current) && Array.isArray(patchValue)) {
-      original[key] = mergeListField(current, patchValue, schema, key, isDeleteList);
+      setOwn(original, key, mergeListField(current, patchValue, schema, key, isDeleteList));
     } else {
       const fresh = removeDirectives(patchValue);
-      if (fresh.keep) original[key] = fresh.value;
+      if (fresh.keep) setOwn(original, key, fresh.value);
       else delete original[key];
     }
   }
@@ -239,7 +239,7 @@ function applySetElementOrder(original: JsonMap, patch: JsonMap, schema: PatchSc
     const { named, rest } = partitionByPresence(merged, order, meta.mergeKey);
     // The server also insists the lists hold one kind of element (and not lists).
     if (originalList.length + patchList.length > 0) elementKind(originalList, patchList);
-    original[key] = normalizeElementOrder(named, rest, order, originalList, meta.mergeKey);
+    setOwn(original, key, normalizeElementOrder(named, rest, order, originalList, meta.mergeKey));
     delete patch[key];
   }
 }

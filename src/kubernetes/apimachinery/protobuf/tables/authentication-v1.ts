@@ -1,5 +1,5 @@
-// authentication.k8s.io/v1 message layouts: field numbers from k8s.io/api authentication/v1 generated.proto (v0.35),
-// JSON names, pointers and omitempty from the Go types. Syntax: see ../descriptor.ts.
+// authentication.k8s.io/v1 message layouts. Field numbers: generated.proto of k8s.io/api authentication/v1 at v0.35;
+// JSON names, pointers, omitempty and inlining: its Go types. Syntax: ../descriptor.ts.
 import type { PackageTable } from '../descriptor.js';
 
 export const authenticationV1: PackageTable = {

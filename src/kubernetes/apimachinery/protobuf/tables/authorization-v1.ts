@@ -1,11 +1,14 @@
-// authorization.k8s.io/v1 message layouts: field numbers from k8s.io/api authorization/v1 generated.proto (v0.35),
-// JSON names, pointers and omitempty from the Go types. Syntax: see ../descriptor.ts.
+// authorization.k8s.io/v1 message layouts. Field numbers: generated.proto of k8s.io/api authorization/v1 at v0.35;
+// JSON names, pointers, omitempty and inlining: its Go types. Syntax: ../descriptor.ts.
 import type { PackageTable } from '../descriptor.js';
 
 export const authorizationV1: PackageTable = {
   package: 'authorization.v1',
   groupVersion: 'authorization.k8s.io/v1',
-  kinds: ['SelfSubjectAccessReview', 'SelfSubjectRulesReview', 'SubjectAccessReview', 'LocalSubjectAccessReview'],
+  kinds: [
+    'SelfSubjectAccessReview', 'SelfSubjectRulesReview', 'SubjectAccessReview',
+    'LocalSubjectAccessReview',
+  ],
   messages: {
     ExtraValue: '[]s',
     FieldSelectorAttributes: '1 rawSelector s?, 2 requirements []@meta.v1.FieldSelectorRequirement?',

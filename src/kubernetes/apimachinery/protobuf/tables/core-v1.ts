@@ -1,11 +1,14 @@
-// v1 message layouts: field numbers from k8s.io/api core/v1 generated.proto (v0.35),
-// JSON names, pointers and omitempty from the Go types. Syntax: see ../descriptor.ts.
+// v1 message layouts. Field numbers: generated.proto of k8s.io/api core/v1 at v0.35;
+// JSON names, pointers, omitempty and inlining: its Go types. Syntax: ../descriptor.ts.
 import type { PackageTable } from '../descriptor.js';
 
 export const coreV1: PackageTable = {
   package: 'core.v1',
   groupVersion: 'v1',
-  kinds: ['Secret', 'ConfigMap', 'Namespace', 'Service', 'ServiceAccount', 'ResourceQuota', 'Pod', 'Binding', 'LimitRange', 'Endpoints', 'PersistentVolumeClaim'],
+  kinds: [
+    'Secret', 'ConfigMap', 'Namespace', 'Service', 'ServiceAccount', 'ResourceQuota', 'Pod',
+    'Binding', 'LimitRange', 'Endpoints', 'PersistentVolumeClaim',
+  ],
   messages: {
     AWSElasticBlockStoreVolumeSource: '1 volumeID s, 2 fsType s?, 3 partition i?, 4 readOnly b?',
     Affinity:

@@ -1,0 +1,102 @@
+/**
+ * A logical Kubernetes cluster on the kos store: its PKI and kubeconfig, its registry over
+ * the cluster's key prefix, the system namespaces, and its own HTTPS listener.
+ */
+import { join } from 'node:path';
+import type { Clock } from '../../core/clock.js';
+import type { Logger } from '../../core/log.js';
+import type { Store } from '../../core/store/types.js';
+import { adminGroup, adminUser, ensureClusterPki, writeKubeconfig } from '../pki/index.js';
+import { ResourceCatalog } from './catalog.js';
+import type { HandlerContext } from './handlers.js';
+import { Registry } from './registry.js';
+import type { ResourceDefinition } from './resource.js';
+import { builtinResources, namespaces, systemNamespaces } from './resources/index.js';
+import { createApiServer } from './server.js';
+import { StatusError } from './status.js';
+
+export interface KubernetesClusterOptions {
+  store: Store;
+  clock: Clock;
+  log: Logger;
+  dataDir: string;
+  /** The cluster's name: its key prefix, PKI directory and kubeconfig context (`kos-<name>`). */
+  name: string;
+  /** Address to listen on (also put in the serving certificate). */
+  host: string;
+  /** 6443 for the first cluster; 0 picks a free port (tests). */
+  port: number;
+  /** Where to write the kubeconfig (default `<dataDir>/kubeconfig`). */
+  kubeconfigPath?: string;
+  /** Kinds to serve (default: the built-in ones). */
+  resources?: readonly ResourceDefinition[];
+}
+
+export interface KubernetesCluster {
+  /** https://host:port */
+  url: string;
+  kubeconfigPath: string;
+  /** The context name in the kubeconfig, `kos-<name>`. */
+  context: string;
+  registry: Registry;
+  catalog: ResourceCatalog;
+  stop(): Promise<void>;
+}
+
+/** Create what every cluster has from the start; existing objects are left alone. */
+export async function bootstrapCluster(registry: Registry): Promise<void> {
+  for (const name of systemNamespaces) {
+    try {
+      await registry.create(namespaces, undefined, { metadata: { name } });
+    } catch (e) {
+      if (!(e instanceof StatusError && e.status.reason === 'AlreadyExists')) throw e;
+    }
+  }
+}
+
+const urlHost = (host: string): string => (host.includes(':') ? `[${host}]` : host);
+
+export async function startKubernetesCluster(opts: KubernetesClusterOptions): Promise<KubernetesCluster> {
+  const log = opts.log.child({ component: 'kube-apiserver', cluster: opts.name });
+  const catalog = new ResourceCatalog(opts.resources ?? builtinResources);
+  const registry = new Registry({ store: opts.store, clock: opts.clock, cluster: opts.name, namespaces });
+  await bootstrapCluster(registry);
+
+  const pki = await ensureClusterPki({ dataDir: opts.dataDir, cluster: opts.name, hosts: [opts.host] });
+  const handlers: HandlerContext = { registry, catalog, namespaces };
+  let serverAddress = '';
+  const app = await createApiServer({
+    handlers,
+    catalog,
+    log,
+    tls: { key: pki.serving.keyPem, cert: pki.serving.certPem, ca: pki.caPem },
+    serverAddress: () => serverAddress,
+  });
+  await app.listen({ host: opts.host, port: opts.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : opts.port;
+  // A wildcard listen address is reachable on loopback; clients need a concrete host.
+  const clientHost = opts.host === '0.0.0.0' || opts.host === '::' || opts.host === '' ? '127.0.0.1' : opts.host;
+  serverAddress = `${urlHost(clientHost)}:${port}`;
+  const url = `https://${serverAddress}`;
+  const context = `kos-${opts.name}`;
+  const kubeconfigPath = opts.kubeconfigPath ?? join(opts.dataDir, 'kubeconfig');
+  writeKubeconfig({ path: kubeconfigPath, name: context, server: url, caPem: pki.caPem, clientCertPem: pki.admin.certPem, clientKeyPem: pki.admin.keyPem });
+  log.info({ url, kubeconfigPath, user: adminUser, group: adminGroup }, 'kubernetes api server listening');
+
+  let stopped = false;
+  return {
+    url,
+    kubeconfigPath,
+    context,
+    registry,
+    catalog,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      // Open watches would hold close() forever: end them with their connections.
+      app.server.closeAllConnections?.();
+      await app.close();
+    },
+  };
+}

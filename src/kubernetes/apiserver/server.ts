@@ -1,0 +1,193 @@
+/**
+ * One cluster's HTTPS listener: its own Fastify instance (not the OpenStack one), TLS with
+ * the cluster's serving certificate, client certificates requested and checked against
+ * the cluster CA. The request lifecycle is the real server's: authenticate, authorize,
+ * then discovery or the resource handlers; every failure leaves as a Status.
+ */
+import type { ServerResponse } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { Logger } from '../../core/log.js';
+import { authenticateClientCertificate, authorize, forbiddenMessage, isPublicPath, type UserInfo } from './auth.js';
+import type { ResourceCatalog } from './catalog.js';
+import { apiGroup, apiGroupList, apiResourceList, apiVersions } from './discovery.js';
+import { handleResource, shapeWatchEvent, type HandlerContext, type HandlerResult, type Query } from './handlers.js';
+import { negotiateDiscovery } from './negotiation.js';
+import { parseRequestInfo, type RequestInfo } from './request-info.js';
+import { StatusError, failure, pathNotFound, toStatusError, unauthorized, type StatusObject } from './status.js';
+import { kubernetesVersion } from './version.js';
+import { runWatch, type WatchEvent } from './watch.js';
+
+export interface ApiServerOptions {
+  handlers: HandlerContext;
+  catalog: ResourceCatalog;
+  log: Logger;
+  tls: { key: string; cert: string; ca: string };
+  /** host:port clients reach this server at, for /api's serverAddressByClientCIDRs. */
+  serverAddress: () => string;
+  /** Largest request body accepted (the real server's limit is 3 MiB). */
+  bodyLimit?: number;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    kubeUser?: UserInfo;
+    kubeInfo?: RequestInfo;
+  }
+}
+
+const firstValue = (v: unknown): string | undefined => (Array.isArray(v) ? firstValue(v[0]) : typeof v === 'string' ? v : undefined);
+
+function queryOf(req: FastifyRequest): Query {
+  const out: Query = {};
+  for (const [k, v] of Object.entries((req.query ?? {}) as Record<string, unknown>)) out[k] = firstValue(v);
+  return out;
+}
+
+const pathOf = (req: FastifyRequest): string => req.url.split('?')[0] ?? '/';
+
+function sendJson(reply: FastifyReply, code: number, body: unknown): FastifyReply {
+  return reply.code(code).header('content-type', 'application/json').send(JSON.stringify(body));
+}
+
+function sendStatus(reply: FastifyReply, status: StatusObject): FastifyReply {
+  return sendJson(reply, status.code, status);
+}
+
+export async function createApiServer(opts: ApiServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: opts.log as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: opts.bodyLimit ?? 3 * 1024 * 1024,
+    https: { key: opts.tls.key, cert: opts.tls.cert, ca: opts.tls.ca, requestCert: true, rejectUnauthorized: false },
+    // Watches stay open for as long as the client wants.
+    requestTimeout: 0,
+    return503OnClosing: false,
+  });
+
+  // Bodies are decoded by the handlers, which know the content types each verb accepts.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+
+  app.setErrorHandler((err, req, reply) => {
+    const status = err instanceof StatusError ? err.status : statusOfFastifyError(err) ?? toStatusError(err).status;
+    if (status.code >= 500) req.log.error({ err, url: req.url }, 'kubernetes api request failed');
+    return sendStatus(reply, status);
+  });
+  app.setNotFoundHandler((_req, reply) => sendStatus(reply, pathNotFound().status));
+
+  app.addHook('onRequest', async (req, reply) => {
+    const info = parseRequestInfo(req.method, pathOf(req), queryOf(req));
+    req.kubeInfo = info;
+    if (isPublicPath(info)) return;
+    const user = authenticateClientCertificate(req.raw.socket as TLSSocket);
+    if (!user) return sendStatus(reply, unauthorized().status);
+    req.kubeUser = user;
+    const decision = authorize(user, info);
+    if (!decision.allowed) {
+      const what = info.kind === 'resource' ? info.resource : '';
+      const message = what ? `${what}${info.kind === 'resource' && info.name ? ` "${info.name}"` : ''} is forbidden: ${forbiddenMessage(user, info)}` : `forbidden: ${forbiddenMessage(user, info)}`;
+      const details = info.kind === 'resource' ? { ...(info.name ? { name: info.name } : {}), ...(info.group ? { group: info.group } : {}), kind: info.resource } : {};
+      return sendStatus(reply, failure(403, 'Forbidden', message, details).status);
+    }
+    return undefined;
+  });
+
+  const text = (body: string) => async (_req: FastifyRequest, reply: FastifyReply) => reply.type('text/plain; charset=utf-8').send(body);
+  for (const p of ['/healthz', '/livez', '/readyz']) {
+    app.get(p, text('ok'));
+    app.get(`${p}/*`, text('ok'));
+  }
+  app.get('/version', async (_req, reply) => sendJson(reply, 200, kubernetesVersion));
+
+  app.get('/api', async (req, reply) => {
+    negotiateDiscovery(req.headers.accept);
+    return sendJson(reply, 200, apiVersions(opts.serverAddress()));
+  });
+  app.get('/apis', async (req, reply) => {
+    negotiateDiscovery(req.headers.accept);
+    return sendJson(reply, 200, apiGroupList(opts.catalog));
+  });
+  app.get('/apis/:group', async (req, reply) => {
+    const group = apiGroup(opts.catalog, (req.params as { group: string }).group);
+    if (!group) throw pathNotFound();
+    return sendJson(reply, 200, group);
+  });
+  app.get('/api/:version', async (req, reply) => {
+    const version = (req.params as { version: string }).version;
+    if (!opts.catalog.hasGroupVersion({ group: '', version })) throw pathNotFound();
+    negotiateDiscovery(req.headers.accept);
+    return sendJson(reply, 200, apiResourceList(opts.catalog, { group: '', version }));
+  });
+  app.get('/apis/:group/:version', async (req, reply) => {
+    const gv = req.params as { group: string; version: string };
+    if (!opts.catalog.hasGroupVersion(gv)) throw pathNotFound();
+    negotiateDiscovery(req.headers.accept);
+    return sendJson(reply, 200, apiResourceList(opts.catalog, gv));
+  });
+
+  const resource = async (req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
+    const info = req.kubeInfo;
+    if (!info || info.kind !== 'resource') throw pathNotFound();
+    const result = await handleResource(opts.handlers, {
+      info,
+      query: queryOf(req),
+      accept: req.headers.accept,
+      contentType: req.headers['content-type'],
+      body: req.body instanceof Uint8Array ? req.body : undefined,
+    });
+    if (result.kind === 'json') return sendJson(reply, result.code, result.body);
+    await streamWatch(opts.handlers, req, reply, result);
+    return undefined;
+  };
+  const methods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+  app.route({ method: [...methods], url: '/api/*', handler: resource });
+  app.route({ method: [...methods], url: '/apis/*', handler: resource });
+  return app;
+}
+
+/** Fastify's own 4xx (body too large, bad content) as Status objects. */
+function statusOfFastifyError(err: unknown): StatusObject | undefined {
+  const fe = err as { statusCode?: unknown; message?: unknown };
+  if (typeof fe?.statusCode !== 'number' || fe.statusCode >= 500) return undefined;
+  const message = typeof fe.message === 'string' ? fe.message : 'bad request';
+  if (fe.statusCode === 413) return failure(413, 'RequestEntityTooLarge', 'Request entity too large: limit is 3145728').status;
+  if (fe.statusCode === 415) return failure(415, 'UnsupportedMediaType', message).status;
+  return failure(400, 'BadRequest', message).status;
+}
+
+/**
+ * Stream a watch: headers flushed at once (clients wait for them before reading), then
+ * one JSON event per line. The watch ends when the client goes away, the timeout passes
+ * or the store ends it; backpressure from a slow client pauses only this watch.
+ */
+async function streamWatch(ctx: HandlerContext, req: FastifyRequest, reply: FastifyReply, result: HandlerResult & { kind: 'watch' }): Promise<void> {
+  reply.hijack();
+  const res: ServerResponse = reply.raw;
+  res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-cache, private', 'transfer-encoding': 'chunked' });
+  res.flushHeaders();
+  const gone = new AbortController();
+  res.on('close', () => gone.abort());
+  const send = async (event: WatchEvent): Promise<void> => {
+    if (gone.signal.aborted) return;
+    const ok = res.write(`${JSON.stringify(shapeWatchEvent(ctx, result, event))}\n`);
+    if (!ok) await new Promise<void>((resolve) => {
+      const done = (): void => {
+        res.off('drain', done);
+        res.off('close', done);
+        resolve();
+      };
+      res.on('drain', done);
+      res.on('close', done);
+    });
+  };
+  try {
+    await runWatch(ctx.registry, result.def, result.namespace, result.options, send, gone.signal);
+  } catch (e) {
+    const status = toStatusError(e).status;
+    if (status.code >= 500) req.log.error({ err: e }, 'kubernetes watch failed');
+    await send({ type: 'ERROR', object: status }).catch(() => undefined);
+  } finally {
+    if (!res.writableEnded) res.end();
+  }
+}

