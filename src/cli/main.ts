@@ -12,6 +12,7 @@ program
   .option('--data-dir <dir>', 'where state lives (default $KOS_DATA_DIR or ~/.local/share/kos)')
   .option('--host <host>', 'address to listen on (default 127.0.0.1)')
   .option('--port <port>', 'port of the OpenStack APIs (default 5000)')
+  .option('--kubernetes-port <port>', 'HTTPS port of Kubernetes cluster default (default 6443)')
   .option('--config <file>', 'YAML configuration file')
   .option('--log-level <level>', 'request log level: trace, debug, info, warn, error, silent')
   .action(up);

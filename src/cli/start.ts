@@ -12,6 +12,7 @@ import { startCompactor } from '../core/store/compactor.js';
 import { instrumentStore } from '../core/store/metrics.js';
 import { openSqliteStore } from '../core/store/sqlite.js';
 import { createIdentityService, identityCatalogEntry, type IdentityService } from '../openstack/identity/index.js';
+import { startKubernetesCluster, type KubernetesCluster } from '../kubernetes/apiserver/index.js';
 import { writeCloudsYaml } from './clouds-yaml.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { join } from 'node:path';
@@ -20,6 +21,8 @@ export interface StartOptions {
   dataDir?: string;
   host?: string;
   port?: number;
+  /** HTTPS port of cluster `default` (6443; 0 picks a free one). */
+  kubernetesPort?: number;
   configFile?: string;
   logLevel?: string;
   adminPassword?: string;
@@ -39,6 +42,8 @@ export interface KosInstance {
   adminPassword: string;
   demoPassword: string;
   identity: IdentityService;
+  /** Kubernetes cluster `default`: its API server URL and kubeconfig. */
+  kubernetes: KubernetesCluster;
   /** Milliseconds from the call to serving. */
   startupMs: number;
   stop(): Promise<void>;
@@ -55,6 +60,7 @@ export async function startKos(opts: StartOptions = {}): Promise<KosInstance> {
       ...(opts.host !== undefined ? { host: opts.host } : {}),
       ...(opts.port !== undefined ? { port: opts.port } : {}),
       ...(opts.logLevel !== undefined ? { logLevel: opts.logLevel } : {}),
+      ...(opts.kubernetesPort !== undefined ? { kubernetes: { port: opts.kubernetesPort } } : {}),
     },
     overrides,
   });
@@ -84,6 +90,9 @@ export async function startKos(opts: StartOptions = {}): Promise<KosInstance> {
       region: config.datacenter.regions[0]!.name,
       ...secrets,
     });
+    const kubernetes = await startKubernetesCluster({
+      store, clock, log, dataDir: config.dataDir, name: 'default', host: config.host, port: config.kubernetes.port,
+    });
     const compactor = startCompactor({ store, clock, log: log.child({ component: 'compactor' }) });
     let stopped = false;
     return {
@@ -93,12 +102,13 @@ export async function startKos(opts: StartOptions = {}): Promise<KosInstance> {
       cloudsYaml,
       ...secrets,
       identity,
+      kubernetes,
       startupMs: performance.now() - started,
       async stop() {
         if (stopped) return;
         stopped = true;
         compactor.stop();
-        await server.app.close();
+        await Promise.all([server.app.close(), kubernetes.stop()]);
         await store.close();
         lock.release();
       },

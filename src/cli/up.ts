@@ -6,6 +6,7 @@ export interface UpFlags {
   dataDir?: string;
   host?: string;
   port?: string;
+  kubernetesPort?: string;
   config?: string;
   logLevel?: string;
 }
@@ -17,6 +18,7 @@ export async function up(flags: UpFlags): Promise<void> {
       ...(flags.dataDir ? { dataDir: flags.dataDir } : {}),
       ...(flags.host ? { host: flags.host } : {}),
       ...(flags.port ? { port: Number(flags.port) } : {}),
+      ...(flags.kubernetesPort ? { kubernetesPort: Number(flags.kubernetesPort) } : {}),
       ...(flags.config ? { configFile: flags.config } : {}),
       // The request log goes to a file-like sink only when asked: a terminal wants the summary.
       logLevel: flags.logLevel ?? process.env.KOS_LOG_LEVEL ?? 'warn',
@@ -48,10 +50,13 @@ export async function up(flags: UpFlags): Promise<void> {
   out(`identity       ${kos.authUrl}`);
   out(`metrics        ${kos.url}/metrics`);
   out(`clouds.yaml    ${kos.cloudsYaml}`);
+  out(`kubernetes     ${kos.kubernetes.url}  (cluster default)`);
+  out(`kubeconfig     ${kos.kubernetes.kubeconfigPath}`);
   out('');
   out(`  export OS_CLIENT_CONFIG_FILE=${kos.cloudsYaml}`);
   out('  openstack --os-cloud kos token issue        # admin');
   out('  openstack --os-cloud kos-demo project list  # demo user, member of project demo');
+  out(`  kubectl --kubeconfig ${kos.kubernetes.kubeconfigPath} get namespaces`);
   out('');
   out(`kos ready in ${Math.round(kos.startupMs)} ms`);
 

@@ -44,6 +44,10 @@ export const KosConfigSchema = Type.Object({
     passwordHashCost: Type.Integer({ minimum: 10, maximum: 20 }),
   }),
   datacenter: Type.Object({ regions: Type.Array(Region, { minItems: 1 }) }),
+  kubernetes: Type.Object({
+    /** HTTPS port of cluster `default`'s API server; 0 picks a free one. */
+    port: Type.Integer({ minimum: 0, maximum: 65535 }),
+  }),
 });
 
 export type KosConfig = Static<typeof KosConfigSchema>;
@@ -66,6 +70,7 @@ export function defaultConfig(env: NodeJS.ProcessEnv = process.env): KosConfig {
     store: { durability: 'normal' },
     identity: { tokenTtlSeconds: 3600, passwordHashCost: 16 },
     datacenter: { regions: [{ name: 'RegionOne', zones: [zone('az1'), zone('az2'), zone('az3')] }] },
+    kubernetes: { port: 6443 },
   };
 }
 
@@ -74,7 +79,7 @@ export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartia
 export interface ConfigSources {
   file?: string;
   env?: NodeJS.ProcessEnv;
-  flags?: Partial<Pick<KosConfig, 'dataDir' | 'host' | 'port' | 'logLevel'>>;
+  flags?: Partial<Pick<KosConfig, 'dataDir' | 'host' | 'port' | 'logLevel'>> & { kubernetes?: { port: number } };
   /** Deep overrides applied last (tests lower the password hash cost with it). */
   overrides?: DeepPartial<KosConfig>;
 }
@@ -99,6 +104,7 @@ function fromEnv(env: NodeJS.ProcessEnv): Json {
   if (env.KOS_PORT) out.port = Number(env.KOS_PORT);
   if (env.KOS_LOG_LEVEL) out.logLevel = env.KOS_LOG_LEVEL;
   if (env.KOS_ADMIN_PASSWORD) out.identity = { adminPassword: env.KOS_ADMIN_PASSWORD };
+  if (env.KOS_KUBERNETES_PORT) out.kubernetes = { port: Number(env.KOS_KUBERNETES_PORT) };
   return out;
 }
 

@@ -13,6 +13,7 @@ export async function startTestKos(opts: StartOptions = {}): Promise<KosInstance
   const kos = await startKos({
     host: '127.0.0.1',
     port: 0,
+    kubernetesPort: 0,
     logLevel: 'silent',
     adminPassword: 'admin-secret',
     ...opts,

@@ -80,7 +80,6 @@ export async function listObjects(registry: Registry, def: ResourceDefinition, n
   const prefix = registry.keys.prefix(def, namespace);
   const items: KubeObject[] = [];
   let token = opts.continue;
-  let served = 0;
   let remaining: number | undefined;
   let listRevision = 0;
   // With a selector a page may match fewer than limit objects: keep reading pages, each
@@ -96,8 +95,7 @@ export async function listObjects(registry: Registry, def: ResourceDefinition, n
       const obj = registry.decode(kv);
       if (wanted(obj)) items.push(obj);
     }
-    served = page.kvs.length;
-    remaining = page.count - served;
+    remaining = page.count - page.kvs.length;
     token = page.continue;
   }
   const metadata: ListMeta = { resourceVersion: String(listRevision) };

@@ -8,7 +8,7 @@
  * certificates nobody accepts.
  */
 import { webcrypto, randomBytes } from 'node:crypto';
-import './reflect-metadata.js';
+import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);

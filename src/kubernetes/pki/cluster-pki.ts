@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
-import './reflect-metadata.js';
+import 'reflect-metadata';
 import { X509Certificate } from '@peculiar/x509';
 import {
   createCertificateAuthority,
