@@ -8,6 +8,7 @@ import { loadConfig, type DeepPartial, type KosConfig } from '../core/config.js'
 import { createHttpServer } from '../core/http/server.js';
 import { createLogger, silentLogger, type Logger } from '../core/log.js';
 import { createMetricsRegistry } from '../core/metrics.js';
+import { Manager } from '../core/reconcile/manager.js';
 import { startCompactor } from '../core/store/compactor.js';
 import { instrumentStore } from '../core/store/metrics.js';
 import { openSqliteStore } from '../core/store/sqlite.js';
@@ -42,6 +43,8 @@ export interface KosInstance {
   adminPassword: string;
   demoPassword: string;
   identity: IdentityService;
+  /** Runs the process's reconcilers; its queue depths and errors are in /metrics. */
+  reconcilers: Manager;
   /** Kubernetes cluster `default`: its API server URL and kubeconfig. */
   kubernetes: KubernetesCluster;
   /** Milliseconds from the call to serving. */
@@ -93,6 +96,8 @@ export async function startKos(opts: StartOptions = {}): Promise<KosInstance> {
     const kubernetes = await startKubernetesCluster({
       store, clock, log, dataDir: config.dataDir, name: 'default', host: config.host, port: config.kubernetes.port,
     });
+    const reconcilers = new Manager({ clock, logger: log.child({ component: 'reconcile' }), registry: metrics });
+    await reconcilers.start();
     const compactor = startCompactor({ store, clock, log: log.child({ component: 'compactor' }) });
     let stopped = false;
     return {
@@ -102,12 +107,14 @@ export async function startKos(opts: StartOptions = {}): Promise<KosInstance> {
       cloudsYaml,
       ...secrets,
       identity,
+      reconcilers,
       kubernetes,
       startupMs: performance.now() - started,
       async stop() {
         if (stopped) return;
         stopped = true;
         compactor.stop();
+        await reconcilers.stop();
         await Promise.all([server.app.close(), kubernetes.stop()]);
         await store.close();
         lock.release();

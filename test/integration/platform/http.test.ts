@@ -62,6 +62,8 @@ describe('the shared listener', () => {
     expect(text).toMatch(/kos_http_requests_total\{service="identity",route="\/v3",method="GET",status="200"\} \d+/);
     expect(text).toContain('kos_http_request_duration_seconds_bucket');
     expect(text).toContain('kos_store_operations_total');
+    expect(text).toContain('# TYPE kos_reconcile_queue_depth gauge');
+    expect(text).toContain('# TYPE kos_reconcile_errors_total counter');
   });
 
   it('writes a clouds.yaml with both clouds', async () => {
