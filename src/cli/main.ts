@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /** The `kos` command. */
 import { Command } from 'commander';
+import { rotateTokenKeys } from './token-keys.js';
 import { up } from './up.js';
 
 const program = new Command();
@@ -16,5 +17,13 @@ program
   .option('--config <file>', 'YAML configuration file')
   .option('--log-level <level>', 'request log level: trace, debug, info, warn, error, silent')
   .action(up);
+
+program
+  .command('token-keys')
+  .description('manage the Keystone token key repository')
+  .command('rotate')
+  .description('promote the staged key to primary and stage a new one (like keystone-manage fernet_rotate)')
+  .option('--data-dir <dir>', 'the data dir of the kos whose keys to rotate')
+  .action(rotateTokenKeys);
 
 await program.parseAsync(process.argv);

@@ -15,7 +15,7 @@
  * Files are 0600 in a 0700 directory and written atomically (temp file + rename).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, watch, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const KEY_BYTES = 32;
@@ -57,6 +57,29 @@ export class KeyRepository {
     if (!this.keys.some((k) => k.index === 0)) this.writeKey(0, randomBytes(KEY_BYTES));
     if (!this.keys.some((k) => k.index > 0)) this.writeKey(1, randomBytes(KEY_BYTES));
     this.readAll();
+  }
+
+  /**
+   * Re-read the repository whenever its files change, so `kos token-keys rotate` (or a
+   * peer sharing the directory) takes effect in a running kos without a restart. The
+   * watcher never keeps the process alive.
+   */
+  watch(onChange: (indexes: number[]) => void = () => {}): { close(): void } {
+    let pending: NodeJS.Timeout | undefined;
+    const watcher = watch(this.opts.dir, { persistent: false }, () => {
+      // A rotation writes several files; read once they have all landed.
+      clearTimeout(pending);
+      pending = setTimeout(() => {
+        try {
+          this.readAll();
+          onChange(this.indexes());
+        } catch {
+          /* a half-written repository: the next event reads it again */
+        }
+      }, 50);
+      pending.unref();
+    });
+    return { close: () => watcher.close() };
   }
 
   /** The key new tokens are encrypted with. */

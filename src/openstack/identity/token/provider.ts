@@ -91,6 +91,11 @@ export class TokenProvider implements TokenValidator, Revoker {
   constructor(private readonly opts: TokenProviderOptions) {
     this.keys = new KeyRepository({ dir: opts.keyDir, maxActiveKeys: opts.maxActiveKeys ?? 3 });
     this.keys.load();
+    this.keys.watch((indexes) => {
+      // Cached validations may rest on a key that is gone now.
+      this.validated.clear();
+      opts.log.info({ keys: indexes }, 'token key repository changed on disk');
+    });
     this.stamps = new MicroStamps(opts.clock);
     const generation = () => opts.repo.generation();
     this.validated = new GenerationCache(generation);
