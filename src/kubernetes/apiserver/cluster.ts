@@ -7,6 +7,7 @@ import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/log.js';
 import type { Store } from '../../core/store/types.js';
 import { adminGroup, adminUser, ensureClusterPki, writeKubeconfig } from '../pki/index.js';
+import { startClusterAuth } from './auth.js';
 import { ResourceCatalog } from './catalog.js';
 import type { HandlerContext } from './handlers.js';
 import { Registry } from './registry.js';
@@ -63,10 +64,12 @@ export async function startKubernetesCluster(opts: KubernetesClusterOptions): Pr
   await bootstrapCluster(registry);
 
   const pki = await ensureClusterPki({ dataDir: opts.dataDir, cluster: opts.name, hosts: [opts.host] });
-  const handlers: HandlerContext = { registry, catalog, namespaces };
+  const auth = await startClusterAuth({ registry, clock: opts.clock, log, pkiDir: pki.dir });
+  const handlers: HandlerContext = { registry, catalog, namespaces, auth };
   let serverAddress = '';
   const app = await createApiServer({
     handlers,
+    auth,
     catalog,
     log,
     tls: { key: pki.serving.keyPem, cert: pki.serving.certPem, ca: pki.caPem },
@@ -97,6 +100,7 @@ export async function startKubernetesCluster(opts: KubernetesClusterOptions): Pr
       // Open watches would hold close() forever: end them with their connections.
       app.server.closeAllConnections?.();
       await app.close();
+      await auth.stop();
     },
   };
 }

@@ -46,12 +46,17 @@ function subresourceShape(def: ResourceDefinition, sub: SubresourceName): Subres
       return { kind: 'Binding', verbs: ['create'] };
     case 'eviction':
       return { kind: 'Eviction', verbs: ['create'], group: 'policy', version: 'v1' };
+    case 'token':
+      return { kind: 'TokenRequest', verbs: ['create'], group: 'authentication.k8s.io', version: 'v1' };
   }
 }
 
 /** A stable hash of where a resource is stored, as clients use to notice storage changes. */
-const storageVersionHash = (def: ResourceDefinition): string =>
-  createHash('sha256').update(`${def.group}/${def.version}/${def.kind}`).digest('base64').slice(0, 11);
+const storageVersionHash = (def: ResourceDefinition): string => {
+  // Every version of a resource reports where its objects are stored, so the hash is shared.
+  const stored = def.conversion?.storage ?? def;
+  return createHash('sha256').update(`${stored.group}/${stored.version}/${stored.kind}`).digest('base64').slice(0, 11);
+};
 
 export function apiResourceList(catalog: ResourceCatalog, gv: GroupVersion): Record<string, unknown> {
   const resources: APIResource[] = [];

@@ -3,18 +3,20 @@
  * a watch stream) out. Everything kind-specific has already been decided by the resource
  * definition; this file only maps verbs and subresources onto the registry.
  */
+import type { ClusterAuth, UserInfo } from './auth.js';
 import { decodeBody, mediaTypeOf } from './body.js';
 import type { ResourceCatalog } from './catalog.js';
 import { deleteCollection, filterFor, listObjects, parseResourceVersion, type ListOptions, type ObjectList } from './list.js';
 import { negotiateShape, type ResponseShape } from './negotiation.js';
 import { deleteNamespace } from './namespace-deletion.js';
-import type { KubeObject } from './object.js';
+import { asKubeObject, type KubeObject } from './object.js';
 import { applyPatch } from './patch.js';
 import { parseDeleteOptions, resourceOf, type DeleteOptionsBody, type Registry } from './registry.js';
 import type { ResourceRequest } from './request-info.js';
 import type { ResourceDefinition } from './resource.js';
+import { serveFromSource } from './resources/object-source.js';
 import { applyScale, scaleOf } from './scale.js';
-import { badRequest, methodNotAllowed, pathNotFound } from './status.js';
+import { badRequest, failure, methodNotAllowed, pathNotFound } from './status.js';
 import { parseIncludeObject, toTable } from './table.js';
 import type { WatchEvent, WatchOptions } from './watch.js';
 
@@ -26,6 +28,8 @@ export interface ResourceCall {
   accept: string | undefined;
   contentType: string | undefined;
   body: Uint8Array | undefined;
+  /** Who is asking (absent only on paths served without authentication). */
+  user?: UserInfo;
 }
 
 export type HandlerResult =
@@ -36,6 +40,8 @@ export interface HandlerContext {
   registry: Registry;
   catalog: ResourceCatalog;
   namespaces: ResourceDefinition;
+  /** The cluster's auth, for computed creates (reviews, TokenRequest). */
+  auth?: ClusterAuth;
 }
 
 const json = (code: number, body: unknown): HandlerResult => ({ kind: 'json', code, body });
@@ -99,6 +105,10 @@ export async function handleResource(ctx: HandlerContext, call: ResourceCall): P
   if (info.subresource && !(def.subresources as readonly string[]).includes(info.subresource)) throw pathNotFound();
   if (!def.verbs.includes(info.verb === 'watch' ? 'watch' : info.verb)) throw methodNotAllowed();
   checkDryRun(query);
+  if (def.source) {
+    const served = await serveFromSource(def, def.source, call, ctx.registry.clock.now());
+    return json(served.code, served.body);
+  }
   const ns = info.namespace;
 
   switch (info.verb) {
@@ -118,7 +128,7 @@ export async function handleResource(ctx: HandlerContext, call: ResourceCall): P
       return { kind: 'watch', def, namespace: ns, options, shape, include: parseIncludeObject(query.includeObject) };
     }
     case 'create': {
-      if (info.subresource) throw methodNotAllowed();
+      if (info.subresource || def.compute) return json(201, await computedCreate(ctx, def, call));
       const body = decodeBody(call.contentType, call.body);
       const created = await ctx.registry.create(def, ns, body, { dryRun: isDryRun(query) });
       return json(201, created);
@@ -134,6 +144,19 @@ export async function handleResource(ctx: HandlerContext, call: ResourceCall): P
       return json(200, await deleteCollection(ctx.registry, def, ns, listOptions(query), options));
     }
   }
+}
+
+/** A create that stores nothing: a review kind's answer, or a subresource's (serviceaccounts/token). */
+async function computedCreate(ctx: HandlerContext, def: ResourceDefinition, call: ResourceCall): Promise<KubeObject> {
+  const { info } = call;
+  const sub = info.subresource as keyof ResourceDefinition['subresourceCreate'] | undefined;
+  const handler = sub ? def.subresourceCreate[sub] : undefined;
+  if (sub && !handler) throw methodNotAllowed();
+  if (!ctx.auth) throw failure(503, 'ServiceUnavailable', `${def.plural} are not available: this server runs without authentication`);
+  const body = decodeBody(call.contentType, call.body);
+  const computeCtx = { user: call.user, namespace: info.namespace, dryRun: isDryRun(call.query), auth: ctx.auth };
+  if (handler) return handler(await ctx.registry.get(def, info.namespace, info.name!), body, computeCtx);
+  return def.compute!(asKubeObject(body ?? {}, def.apiVersion, def.kind), computeCtx);
 }
 
 async function getOne(ctx: HandlerContext, def: ResourceDefinition, call: ResourceCall): Promise<HandlerResult> {

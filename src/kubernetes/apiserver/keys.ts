@@ -15,7 +15,9 @@ export class KeyLayout {
 
   /** Objects of one resource, in one namespace when given (namespaced kinds only). */
   prefix(def: ResourceDefinition, namespace?: string): string {
-    const base = `/kubernetes/${this.cluster}/${def.group || 'core'}/${def.plural}/`;
+    // A version served by conversion lives where its storage version does.
+    const stored = def.conversion?.storage ?? def;
+    const base = `/kubernetes/${this.cluster}/${stored.group || 'core'}/${stored.plural}/`;
     return def.namespaced && namespace ? `${base}${namespace}/` : base;
   }
 

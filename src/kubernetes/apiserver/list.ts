@@ -92,7 +92,7 @@ export async function listObjects(registry: Registry, def: ResourceDefinition, n
     });
     listRevision = page.revision;
     for (const kv of page.kvs) {
-      const obj = registry.decode(kv);
+      const obj = registry.decodeAs(def, kv);
       if (wanted(obj)) items.push(obj);
     }
     remaining = page.count - page.kvs.length;

@@ -86,6 +86,12 @@ export class Registry {
     return obj;
   }
 
+  /** A stored value as `def` serves it: converted when `def` is a view of another version. */
+  decodeAs(def: ResourceDefinition, kv: KeyValue, resourceVersion = kv.modRevision): KubeObject {
+    const obj = this.decode(kv, resourceVersion);
+    return def.conversion ? def.conversion.fromStorage(obj) : obj;
+  }
+
   /** The stored form of an object. */
   encode(obj: KubeObject): Uint8Array {
     // resourceVersion is the store's revision, never stored inside the value.
@@ -98,6 +104,8 @@ export class Registry {
   }
 
   async get(def: ResourceDefinition, namespace: string | undefined, name: string): Promise<KubeObject> {
+    const conv = def.conversion;
+    if (conv) return conv.fromStorage(await this.get(conv.storage, namespace, name));
     const kv = await this.store.get(this.keys.key(def, namespace, name));
     if (!kv) throw notFound(resourceOf(def), name);
     return this.decode(kv);
@@ -105,6 +113,11 @@ export class Registry {
 
   async create(def: ResourceDefinition, namespace: string | undefined, body: unknown, opts: WriteOptions = {}): Promise<KubeObject> {
     const obj = asKubeObject(body, def.apiVersion, def.kind);
+    const conv = def.conversion;
+    if (conv) {
+      this.checkValid(def, obj, def.strategy.validate?.(obj));
+      return conv.fromStorage(await this.create(conv.storage, namespace, conv.toStorage(obj, undefined), opts));
+    }
     const meta = obj.metadata;
     if (def.namespaced) {
       if (meta.namespace && namespace && meta.namespace !== namespace) {
@@ -187,6 +200,15 @@ export class Registry {
    * (409 on mismatch); without one the loop retries lost races.
    */
   async updateWith(def: ResourceDefinition, namespace: string | undefined, name: string, desired: Desired, opts: UpdateOptions = {}): Promise<KubeObject> {
+    const conv = def.conversion;
+    if (conv) {
+      const viaStorage: Desired = (stored) => {
+        const next = asKubeObject(desired(conv.fromStorage(clone(stored))), def.apiVersion, def.kind);
+        this.checkValid(def, next, def.strategy.validate?.(next));
+        return conv.toStorage(next, stored);
+      };
+      return conv.fromStorage(await this.updateWith(conv.storage, namespace, name, viaStorage, opts));
+    }
     const key = this.keys.key(def, namespace, name);
     for (let attempt = 0; ; attempt++) {
       const kv = await this.store.get(key);
@@ -271,6 +293,11 @@ export class Registry {
    * gracePeriodSeconds are validated but do not delay deletion yet.
    */
   async delete(def: ResourceDefinition, namespace: string | undefined, name: string, options: DeleteOptionsBody = {}): Promise<DeleteResult> {
+    const conv = def.conversion;
+    if (conv) {
+      const result = await this.delete(conv.storage, namespace, name, options);
+      return { ...result, object: conv.fromStorage(result.object) };
+    }
     checkDeleteOptions(options);
     const key = this.keys.key(def, namespace, name);
     for (let attempt = 0; ; attempt++) {

@@ -3,6 +3,7 @@
  * to know about one kind. A kind's file says only what is special about it (defaults,
  * validation, columns); the lifecycle itself lives once, in registry.ts.
  */
+import type { ClusterAuth, UserInfo } from './auth.js';
 import type { FieldError } from './field-errors.js';
 import type { KubeObject } from './object.js';
 import type { NameRule } from './validation.js';
@@ -46,7 +47,21 @@ export interface TableColumn {
   cell(obj: KubeObject, now: number): string | number | boolean;
 }
 
-export type SubresourceName = 'status' | 'scale' | 'log' | 'exec' | 'attach' | 'portforward' | 'binding' | 'eviction';
+export type SubresourceName = 'status' | 'scale' | 'log' | 'exec' | 'attach' | 'portforward' | 'binding' | 'eviction' | 'token';
+
+/** What a computed create (a review, a TokenRequest) may consult: who asks, and the cluster's auth. */
+export interface ComputeContext {
+  user: UserInfo | undefined;
+  namespace: string | undefined;
+  dryRun: boolean;
+  auth: ClusterAuth;
+}
+
+/** A create that answers with a computed object and stores nothing (SelfSubjectAccessReview, TokenReview). */
+export type ComputedCreate = (body: KubeObject, ctx: ComputeContext) => Promise<KubeObject>;
+
+/** A POST on a subresource, computed from the stored parent (serviceaccounts/token). */
+export type SubresourceCreate = (parent: KubeObject, body: unknown, ctx: ComputeContext) => Promise<KubeObject>;
 
 export interface ResourceSpec {
   group: string;
@@ -66,11 +81,41 @@ export interface ResourceSpec {
   tableColumns?: readonly TableColumn[];
   /** Answer DELETE with the object instead of a Success Status (pods, services do). */
   returnDeletedObject?: boolean;
+  /**
+   * Set on a version served as a view of another version's stored objects (autoscaling/v1
+   * of the v2 HPAs): the registry stores and runs the strategy of `storage`, converting on
+   * the way in and out. This definition's own `strategy.validate` still runs first, on
+   * the object as the client sent it.
+   */
+  conversion?: VersionConversion;
+  /** Set on kinds answered from a provider instead of the store (metrics.k8s.io): get and list only. */
+  source?: ObjectSource;
+  /** Set on create-only kinds that are never stored: create answers with what this computes. */
+  compute?: ComputedCreate;
+  /** POST handlers of subresources listed in `subresources` (e.g. token). */
+  subresourceCreate?: Partial<Record<SubresourceName, SubresourceCreate>>;
 }
 
-export interface ResourceDefinition extends Required<ResourceSpec> {
+/** How a served version maps to and from the version its objects are stored in. */
+export interface VersionConversion {
+  storage: ResourceDefinition;
+  /** Served form → stored form; `stored` is the current object on updates, to keep what the served version cannot express. */
+  toStorage(obj: KubeObject, stored: KubeObject | undefined): KubeObject;
+  fromStorage(obj: KubeObject): KubeObject;
+}
+
+/** Objects computed on demand rather than stored. */
+export interface ObjectSource {
+  list(namespace: string | undefined): Promise<KubeObject[]>;
+  get(namespace: string | undefined, name: string): Promise<KubeObject | undefined>;
+}
+
+export interface ResourceDefinition extends Required<Omit<ResourceSpec, 'conversion' | 'source' | 'compute'>> {
   apiVersion: string;
   listKind: string;
+  conversion?: VersionConversion;
+  source?: ObjectSource;
+  compute?: ComputedCreate;
 }
 
 export function defineResource(spec: ResourceSpec): ResourceDefinition {
@@ -83,6 +128,7 @@ export function defineResource(spec: ResourceSpec): ResourceDefinition {
     strategy: {},
     tableColumns: [],
     returnDeletedObject: false,
+    subresourceCreate: {},
     ...spec,
     apiVersion: spec.group ? `${spec.group}/${spec.version}` : spec.version,
     listKind: `${spec.kind}List`,

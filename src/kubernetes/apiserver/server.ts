@@ -8,18 +8,23 @@ import type { ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from '../../core/log.js';
-import { authenticateClientCertificate, authorize, forbiddenMessage, isPublicPath, type UserInfo } from './auth.js';
+import { isPublicPath, type ClusterAuth, type UserInfo } from './auth.js';
+import { verifiedCertificateSubject } from './authn/client-certificate.js';
+import { attributesOf, forbiddenMessage } from './rbac/attributes.js';
 import type { ResourceCatalog } from './catalog.js';
 import { apiGroup, apiGroupList, apiResourceList, apiVersions } from './discovery.js';
 import { handleResource, shapeWatchEvent, type HandlerContext, type HandlerResult, type Query } from './handlers.js';
 import { negotiateDiscovery } from './negotiation.js';
+import { registerOpenApiRoutes } from './openapi/index.js';
 import { parseRequestInfo, type RequestInfo } from './request-info.js';
-import { StatusError, failure, pathNotFound, toStatusError, unauthorized, type StatusObject } from './status.js';
+import { StatusError, failure, pathNotFound, qualified, toStatusError, unauthorized, type StatusObject } from './status.js';
 import { kubernetesVersion } from './version.js';
 import { runWatch, type WatchEvent } from './watch.js';
 
 export interface ApiServerOptions {
   handlers: HandlerContext;
+  /** Who may do what: the authenticator and authorizer chains. */
+  auth: ClusterAuth;
   catalog: ResourceCatalog;
   log: Logger;
   tls: { key: string; cert: string; ca: string };
@@ -80,17 +85,20 @@ export async function createApiServer(opts: ApiServerOptions): Promise<FastifyIn
     const info = parseRequestInfo(req.method, pathOf(req), queryOf(req));
     req.kubeInfo = info;
     if (isPublicPath(info)) return;
-    const user = authenticateClientCertificate(req.raw.socket as TLSSocket);
+    const subject = verifiedCertificateSubject(req.raw.socket as TLSSocket);
+    const user = await opts.auth.authenticate({ ...(subject ? { certificateSubject: subject } : {}), headers: req.headers });
     if (!user) return sendStatus(reply, unauthorized().status);
     req.kubeUser = user;
-    const decision = authorize(user, info);
-    if (!decision.allowed) {
-      const what = info.kind === 'resource' ? info.resource : '';
-      const message = what ? `${what}${info.kind === 'resource' && info.name ? ` "${info.name}"` : ''} is forbidden: ${forbiddenMessage(user, info)}` : `forbidden: ${forbiddenMessage(user, info)}`;
-      const details = info.kind === 'resource' ? { ...(info.name ? { name: info.name } : {}), ...(info.group ? { group: info.group } : {}), kind: info.resource } : {};
-      return sendStatus(reply, failure(403, 'Forbidden', message, details).status);
-    }
-    return undefined;
+    const attrs = attributesOf(user, info);
+    const decision = await opts.auth.authorize(attrs);
+    if (decision.allowed) return undefined;
+    // The real server's Forbidden: `<resource>[.<group>] ["<name>"] is forbidden: User "x" cannot …[: reason]`.
+    const why = decision.reason ? `${forbiddenMessage(attrs)}: ${decision.reason}` : forbiddenMessage(attrs);
+    if (attrs.kind === 'nonResource') return sendStatus(reply, failure(403, 'Forbidden', `forbidden: ${why}`, {}).status);
+    const what = qualified({ group: attrs.apiGroup, resource: attrs.resource });
+    const message = `${what}${attrs.name ? ` ${JSON.stringify(attrs.name)}` : ''} is forbidden: ${why}`;
+    const details = { ...(attrs.name ? { name: attrs.name } : {}), ...(attrs.apiGroup ? { group: attrs.apiGroup } : {}), kind: attrs.resource };
+    return sendStatus(reply, failure(403, 'Forbidden', message, details).status);
   });
 
   const text = (body: string) => async (_req: FastifyRequest, reply: FastifyReply) => reply.type('text/plain; charset=utf-8').send(body);
@@ -99,6 +107,7 @@ export async function createApiServer(opts: ApiServerOptions): Promise<FastifyIn
     app.get(`${p}/*`, text('ok'));
   }
   app.get('/version', async (_req, reply) => sendJson(reply, 200, kubernetesVersion));
+  registerOpenApiRoutes(app, opts.catalog);
 
   app.get('/api', async (req, reply) => {
     negotiateDiscovery(req.headers.accept);
@@ -135,6 +144,7 @@ export async function createApiServer(opts: ApiServerOptions): Promise<FastifyIn
       accept: req.headers.accept,
       contentType: req.headers['content-type'],
       body: req.body instanceof Uint8Array ? req.body : undefined,
+      ...(req.kubeUser ? { user: req.kubeUser } : {}),
     });
     if (result.kind === 'json') return sendJson(reply, result.code, result.body);
     await streamWatch(opts.handlers, req, reply, result);

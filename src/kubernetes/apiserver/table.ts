@@ -52,7 +52,8 @@ export const ageColumn: TableColumn = {
 export function columnsOf(def: ResourceDefinition): TableColumn[] {
   const own = [...def.tableColumns];
   const placesName = own.some((c) => c.format === 'name');
-  const placesAge = own.some((c) => c.name === 'Age');
+  // A kind showing its creation as a date (roles: CREATED AT) has no AGE besides.
+  const placesAge = own.some((c) => c.name === 'Age' || c.format === 'date');
   return [...(placesName ? [] : [nameColumn]), ...own, ...(placesAge ? [] : [ageColumn])];
 }
 

@@ -66,7 +66,7 @@ export async function runWatch(
 
   try {
     if (fromScratch) {
-      position = await sendInitialState(registry, prefix, wanted, send, stop.signal);
+      position = await sendInitialState(registry, def, prefix, wanted, send, stop.signal);
       if (opts.sendInitialEvents) await send(bookmark(def, position, true));
     }
     if (stop.signal.aborted) return;
@@ -76,7 +76,7 @@ export async function runWatch(
     try {
       for await (const batch of storeWatch) {
         for (const ev of batch) {
-          const out = translate(registry, ev, wanted);
+          const out = translate(registry, def, ev, wanted);
           if (out) await send(out);
           position = ev.revision;
         }
@@ -102,6 +102,7 @@ export async function runWatch(
 /** Send ADDED for every wanted object, all read at one revision; returns that revision. */
 async function sendInitialState(
   registry: Registry,
+  def: ResourceDefinition,
   prefix: string,
   wanted: (obj: KubeObject) => boolean,
   send: (event: WatchEvent) => Promise<void> | void,
@@ -110,7 +111,7 @@ async function sendInitialState(
   let page = await registry.store.range(prefix, { limit: 500 });
   for (;;) {
     for (const kv of page.kvs) {
-      const obj = registry.decode(kv);
+      const obj = registry.decodeAs(def, kv);
       if (wanted(obj)) await send({ type: 'ADDED', object: obj });
     }
     if (!page.continue || signal.aborted) return page.revision;
@@ -118,14 +119,14 @@ async function sendInitialState(
   }
 }
 
-function translate(registry: Registry, ev: StoreEvent, wanted: (obj: KubeObject) => boolean): WatchEvent | undefined {
+function translate(registry: Registry, def: ResourceDefinition, ev: StoreEvent, wanted: (obj: KubeObject) => boolean): WatchEvent | undefined {
   if (ev.type === 'delete') {
     // A deleted object is reported with the revision of its deletion.
-    const last = registry.decode(ev.kv, ev.revision);
+    const last = registry.decodeAs(def, ev.kv, ev.revision);
     return wanted(last) ? { type: 'DELETED', object: last } : undefined;
   }
-  const current = registry.decode(ev.kv);
-  const previous = ev.prevKv ? registry.decode(ev.prevKv) : undefined;
+  const current = registry.decodeAs(def, ev.kv);
+  const previous = ev.prevKv ? registry.decodeAs(def, ev.prevKv) : undefined;
   const nowWanted = wanted(current);
   const wasWanted = previous ? wanted(previous) : false;
   if (nowWanted && wasWanted) return { type: 'MODIFIED', object: current };

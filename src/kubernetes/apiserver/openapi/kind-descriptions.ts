@@ -1,0 +1,53 @@
+/**
+ * One line per top-level kind for `kubectl explain <kind>` — our own words, short. Field
+ * descriptions are not carried (explain prints `<no description>` and the types).
+ */
+const descriptions: Readonly<Record<string, string>> = {
+  Binding: 'Binds a pod to a node; what a scheduler posts to pods/binding.',
+  ConfigMap: 'Non-confidential configuration data as key-value pairs, for pods to consume.',
+  ControllerRevision: 'An immutable snapshot of a controller\'s state, used for rollbacks.',
+  CronJob: 'Runs a Job on a time-based schedule.',
+  CSIDriver: 'Describes a CSI volume driver deployed in the cluster.',
+  CSINode: 'The CSI drivers installed on a node.',
+  DaemonSet: 'Runs a copy of a pod on each selected node.',
+  DeleteOptions: 'Options of a delete request.',
+  Deployment: 'Declarative updates for pods and replica sets.',
+  EndpointSlice: 'A subset of the endpoints that implement a service.',
+  Endpoints: 'The network endpoints that implement a service.',
+  Event: 'A report of something that happened in the cluster.',
+  Eviction: 'A request to evict a pod, subject to disruption budgets.',
+  HorizontalPodAutoscaler: 'Scales a workload\'s replicas from observed metrics.',
+  Ingress: 'HTTP(S) routing rules from outside the cluster to services.',
+  IngressClass: 'A class of ingresses and the controller that implements it.',
+  Job: 'Runs pods until a number of them complete successfully.',
+  Lease: 'A lease, held by one holder at a time (leader election, node heartbeats).',
+  LimitRange: 'Default and bounding resource limits per object in a namespace.',
+  Namespace: 'A scope for names, and a unit of isolation and policy.',
+  NetworkPolicy: 'Which traffic may reach and leave a set of pods.',
+  Node: 'A worker machine of the cluster.',
+  NodeMetrics: 'Resource usage of a node.',
+  PersistentVolume: 'A piece of storage provisioned for the cluster.',
+  PersistentVolumeClaim: 'A user\'s request for, and claim to, a persistent volume.',
+  Pod: 'A group of containers scheduled together on a node.',
+  PodDisruptionBudget: 'The least availability voluntary disruptions must leave a set of pods.',
+  PodMetrics: 'Resource usage of a pod\'s containers.',
+  PodTemplate: 'A template for pods.',
+  PriorityClass: 'A name for a pod scheduling priority.',
+  ReplicaSet: 'Keeps a number of pod replicas running.',
+  ReplicationController: 'Keeps a number of pod replicas running (the predecessor of ReplicaSet).',
+  ResourceQuota: 'Limits on the total resources a namespace may use.',
+  Role: 'Namespaced permissions, granted by a RoleBinding.',
+  RoleBinding: 'Grants a Role or ClusterRole to subjects within a namespace.',
+  ClusterRole: 'Cluster-wide permissions, granted by a binding.',
+  ClusterRoleBinding: 'Grants a ClusterRole to subjects across the cluster.',
+  Scale: 'The desired and observed replica count of a scalable resource.',
+  Secret: 'Confidential data, such as passwords, tokens and keys.',
+  Service: 'A stable network endpoint for a set of pods.',
+  ServiceAccount: 'An identity for processes that run in pods.',
+  StatefulSet: 'Runs pods with stable identities and storage.',
+  StorageClass: 'A class of storage and the provisioner that creates it.',
+  VolumeAttachment: 'A request to attach a volume to a node, or detach it.',
+};
+
+export const kindDescription = (kind: string, apiVersion: string): string =>
+  descriptions[kind] ?? `A ${apiVersion} ${kind}.`;
