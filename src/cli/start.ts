@@ -72,21 +72,34 @@ export async function startKos(opts: StartOptions = {}): Promise<KosInstance> {
   const clock = opts.clock ?? new SystemClock();
   const log = opts.logger ?? (config.logLevel === 'silent' ? silentLogger() : createLogger({ level: config.logLevel }));
   const metrics = createMetricsRegistry();
+  // Where start-up time goes, logged at info once ready (`--log-level info`).
+  const phases: Record<string, number> = {};
+  let last = started;
+  const phase = (name: string) => {
+    const now = performance.now();
+    phases[name] = Math.round((now - last) * 10) / 10;
+    last = now;
+  };
+  phase('config');
   const store = instrumentStore(
     openSqliteStore({ path: join(config.dataDir, 'kos.db'), clock, durability: config.store.durability }),
     metrics,
   );
   try {
+    phase('store');
     const server = createHttpServer({ logger: log, metrics });
     const identity = await createIdentityService({ store, clock, config, log: log.child({ component: 'identity' }) });
+    phase('identity');
     let url = '';
     await identity.mount(server, () => url);
     await server.app.listen({ host: config.host, port: config.port });
+    phase('listen');
     const address = server.app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const host = config.publicHost ?? config.host;
     url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
     const secrets = await identity.bootstrap(url, [identityCatalogEntry]);
+    phase('bootstrap');
     const cloudsYaml = writeCloudsYaml({
       dataDir: config.dataDir,
       authUrl: `${url}/v3`,
@@ -96,9 +109,12 @@ export async function startKos(opts: StartOptions = {}): Promise<KosInstance> {
     const kubernetes = await startKubernetesCluster({
       store, clock, log, dataDir: config.dataDir, name: 'default', host: config.host, port: config.kubernetes.port,
     });
+    phase('kubernetes');
     const reconcilers = new Manager({ clock, logger: log.child({ component: 'reconcile' }), registry: metrics });
     await reconcilers.start();
     const compactor = startCompactor({ store, clock, log: log.child({ component: 'compactor' }) });
+    phase('reconcilers');
+    log.info({ phases }, 'kos started');
     let stopped = false;
     return {
       url,
