@@ -1,6 +1,7 @@
 // The conformance harness: `npm run conformance -- <suite>` starts a fresh kos, runs the
 // suite's tempest tests against it and prints, as its very last line,
-// `N passed, N failed, N skipped` over the tests tempest lists for the suite.
+// `N passed, N failed, N skipped` over the tests tempest lists for the suite. A kubectl
+// suite (`kubectl`) runs kubectl steps instead and ends with `N passed, N failed`.
 // Exit codes: 0 the run completed, 1 below --min-pass-rate, 2 the harness could not run.
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -16,8 +17,9 @@ import { checkPrerequisites } from './prerequisites.js';
 import { causesFile, classTally, countsLine, failedList, failureGroups, topCauses } from './report.js';
 import { collectRecords, scoreSuite, type SuiteResult } from './results.js';
 import { decodeSubunit } from './subunit.js';
-import { findSuite, SUITES, type Suite } from './suites.js';
+import { findKubectlSuite, findSuite, suiteNames, type KubectlSuite, type Suite } from './suites.js';
 import { tempestConfig } from './tempest-config.js';
+import { listSteps, runKubectlSuite, ScenarioSetupError } from './kubectl/harness.js';
 import { createWorkspace, lastRunSubunit, listTests, runTests, type Workspace } from './tempest.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -32,8 +34,10 @@ class HarnessError extends Error {
 
 async function main(argv: readonly string[]): Promise<number> {
   const args = parseHarnessArgs(argv);
+  const kubectlSuite = findKubectlSuite(args.suite);
+  if (kubectlSuite) return kubectlConformance(args, kubectlSuite);
   const suite = findSuite(args.suite);
-  if (!suite) throw new UsageError(`unknown suite ${JSON.stringify(args.suite)}; suites: ${SUITES.map((s) => s.name).join(', ')}`);
+  if (!suite) throw new UsageError(`unknown suite ${JSON.stringify(args.suite)}; suites: ${suiteNames().join(', ')}`);
   const problems = checkPrerequisites(suite.pluginPackages);
   if (problems.length) throw new HarnessError(problems.join('\n'));
   if (!args.list && !existsSync(KOS_MAIN)) {
@@ -150,6 +154,28 @@ async function finish(args: HarnessArgs, ws: Workspace, result: SuiteResult): Pr
   return code;
 }
 
+/** --regex selects steps by `<area>/<id>`; --concurrency and --timeout are tempest's only. */
+async function kubectlConformance(args: HarnessArgs, suite: KubectlSuite): Promise<number> {
+  let select: RegExp | undefined;
+  try {
+    select = args.regex === undefined ? undefined : new RegExp(args.regex);
+  } catch (err) {
+    throw new UsageError(`--regex: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  if (args.list) {
+    const steps = listSteps(suite.areas, select);
+    for (const id of steps) console.log(id);
+    console.log(`${steps.length} steps in ${suite.name}`);
+    return 0;
+  }
+  if (!existsSync(KOS_MAIN)) throw new HarnessError(`${relative(ROOT, KOS_MAIN)} is missing: run \`npm run build\` first`);
+  return runKubectlSuite({
+    areas: suite.areas, root: ROOT, main: KOS_MAIN, host: HOST, runDir: join(WORK, `${suite.name}-${timestamp()}`), keep: args.keep,
+    ...(select !== undefined && { select }),
+    ...(args.minPassRate !== undefined && { minPassRate: args.minPassRate }),
+  });
+}
+
 function timestamp(): string {
   return new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
 }
@@ -160,7 +186,7 @@ main(process.argv.slice(2)).then(
   },
   (err: unknown) => {
     if (err instanceof UsageError) console.error(`${err.message}\n${USAGE}`);
-    else if (err instanceof HarnessError) console.error(`conformance: ${err.message}`);
+    else if (err instanceof HarnessError || err instanceof ScenarioSetupError) console.error(`conformance: ${err.message}`);
     else console.error(err);
     process.exitCode = 2;
   },

@@ -2,6 +2,8 @@
 // need and what they add to tempest.conf. A new suite is one entry here; everything else
 // (workspace, kos, tempest run, counting) is shared.
 import type { IniDocument } from './ini.js';
+import { KUBECTL_AREAS } from './kubectl/index.js';
+import type { Area } from './kubectl/step.js';
 
 export interface Suite {
   /** What `npm run conformance -- <name>` takes. */
@@ -40,4 +42,26 @@ export const SUITES: readonly Suite[] = [
 
 export function findSuite(name: string): Suite | undefined {
   return SUITES.find((suite) => suite.name === name);
+}
+
+/**
+ * The other kind of suite: no tempest, a scenario of kubectl steps (kubectl/) against the
+ * Kubernetes API server of the same fresh kos. The step is the unit counted.
+ */
+export interface KubectlSuite {
+  readonly kind: 'kubectl';
+  readonly name: string;
+  /** Run in this order; later areas use what earlier ones created. */
+  readonly areas: readonly Area[];
+}
+
+export const KUBECTL_SUITES: readonly KubectlSuite[] = [{ kind: 'kubectl', name: 'kubectl', areas: KUBECTL_AREAS }];
+
+export function findKubectlSuite(name: string): KubectlSuite | undefined {
+  return KUBECTL_SUITES.find((suite) => suite.name === name);
+}
+
+/** Every name `npm run conformance --` takes, for the usage message. */
+export function suiteNames(): string[] {
+  return [...SUITES, ...KUBECTL_SUITES].map((suite) => suite.name);
 }

@@ -9,6 +9,8 @@ import type { Store } from '../../core/store/types.js';
 import { adminGroup, adminUser, ensureClusterPki, writeKubeconfig } from '../pki/index.js';
 import { startClusterAuth } from './auth.js';
 import { ResourceCatalog } from './catalog.js';
+import { startCrdController } from './crd/index.js';
+import { startKubernetesControllers } from '../controllers/index.js';
 import type { HandlerContext } from './handlers.js';
 import { Registry } from './registry.js';
 import type { ResourceDefinition } from './resource.js';
@@ -65,6 +67,11 @@ export async function startKubernetesCluster(opts: KubernetesClusterOptions): Pr
 
   const pki = await ensureClusterPki({ dataDir: opts.dataDir, cluster: opts.name, hosts: [opts.host] });
   const auth = await startClusterAuth({ registry, clock: opts.clock, log, pkiDir: pki.dir });
+  // Stored CustomResourceDefinitions are served before the listener opens.
+  const crdController = startCrdController({ registry, catalog, log });
+  await crdController.ready;
+  // The garbage collector and the namespace controller (the cluster's controller manager).
+  const controllers = await startKubernetesControllers({ registry, catalog, namespaces, clock: opts.clock, log });
   const handlers: HandlerContext = { registry, catalog, namespaces, auth };
   let serverAddress = '';
   const app = await createApiServer({
@@ -101,6 +108,8 @@ export async function startKubernetesCluster(opts: KubernetesClusterOptions): Pr
       app.server.closeAllConnections?.();
       await app.close();
       await auth.stop();
+      await crdController.stop();
+      await controllers.stop();
     },
   };
 }

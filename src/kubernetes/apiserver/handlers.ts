@@ -8,15 +8,15 @@ import { decodeBody, mediaTypeOf } from './body.js';
 import type { ResourceCatalog } from './catalog.js';
 import { deleteCollection, filterFor, listObjects, parseResourceVersion, type ListOptions, type ObjectList } from './list.js';
 import { negotiateShape, type ResponseShape } from './negotiation.js';
-import { deleteNamespace } from './namespace-deletion.js';
+import { deleteNamespace, finalizeNamespace } from './namespace-deletion.js';
 import { asKubeObject, type KubeObject } from './object.js';
 import { applyPatch } from './patch.js';
 import { parseDeleteOptions, resourceOf, type DeleteOptionsBody, type Registry } from './registry.js';
 import type { ResourceRequest } from './request-info.js';
 import type { ResourceDefinition } from './resource.js';
 import { serveFromSource } from './resources/object-source.js';
-import { applyScale, scaleOf } from './scale.js';
-import { badRequest, failure, methodNotAllowed, pathNotFound } from './status.js';
+import { customResourceInfo, scalingFor } from './crd/index.js';
+import { badRequest, failure, methodNotAllowed, pathNotFound, unsupportedMediaType } from './status.js';
 import { parseIncludeObject, toTable } from './table.js';
 import type { WatchEvent, WatchOptions } from './watch.js';
 
@@ -102,7 +102,9 @@ export async function handleResource(ctx: HandlerContext, call: ResourceCall): P
   if (!def.namespaced && info.namespace !== undefined) throw pathNotFound();
   if (def.namespaced && info.namespace === undefined && info.name !== undefined) throw pathNotFound();
   if (def.namespaced && info.namespace === undefined && (info.verb === 'create' || info.verb === 'deletecollection')) throw pathNotFound();
-  if (info.subresource && !(def.subresources as readonly string[]).includes(info.subresource)) throw pathNotFound();
+  // namespaces/finalize (PUT only) is the namespace controller's way to clear spec.finalizers.
+  const namespaceFinalize = def === ctx.namespaces && info.subresource === 'finalize' && info.verb === 'update';
+  if (info.subresource && !namespaceFinalize && !(def.subresources as readonly string[]).includes(info.subresource)) throw pathNotFound();
   if (!def.verbs.includes(info.verb === 'watch' ? 'watch' : info.verb)) throw methodNotAllowed();
   checkDryRun(query);
   if (def.source) {
@@ -169,7 +171,7 @@ async function getOne(ctx: HandlerContext, def: ResourceDefinition, call: Resour
   }
   const shape = negotiateShape(call.accept, sub === undefined);
   const obj = await ctx.registry.get(def, info.namespace, info.name!);
-  if (sub === 'scale') return json(200, scaleOf(obj));
+  if (sub === 'scale') return json(200, scalingFor(def).of(obj));
   if (shape.as === 'table') {
     return json(200, toTable(def, [obj], { resourceVersion: obj.metadata.resourceVersion ?? '' }, parseIncludeObject(query.includeObject), ctx.registry.clock.now(), `meta.k8s.io/${shape.version}`));
   }
@@ -186,9 +188,11 @@ async function update(ctx: HandlerContext, def: ResourceDefinition, call: Resour
   const body = decodeBody(call.contentType, call.body);
   const dryRun = isDryRun(query);
   if (info.subresource === 'scale') {
-    const updated = await ctx.registry.updateWith(def, info.namespace, info.name!, (current) => applyScale(current, body), { dryRun });
-    return scaleOf(updated);
+    const scaling = scalingFor(def);
+    const updated = await ctx.registry.updateWith(def, info.namespace, info.name!, (current) => scaling.apply(current, body), { dryRun });
+    return scaling.of(updated);
   }
+  if (info.subresource === 'finalize' && def === ctx.namespaces) return finalizeNamespace(ctx.registry, def, info.name!, body, { dryRun });
   if (info.subresource && info.subresource !== 'status') throw methodNotAllowed();
   return ctx.registry.update(def, info.namespace, info.name!, body, {
     dryRun,
@@ -201,15 +205,20 @@ async function patch(ctx: HandlerContext, def: ResourceDefinition, call: Resourc
   const dryRun = isDryRun(query);
   const patchBody = call.body ?? new Uint8Array();
   const contentType = mediaTypeOf(call.contentType);
+  // Custom resources have no merge keys: the real server refuses strategic merge for them (their Scale is built in).
+  if (info.subresource !== 'scale' && customResourceInfo(def) && contentType.split(';')[0]!.trim().toLowerCase() === 'application/strategic-merge-patch+json') {
+    throw unsupportedMediaType(contentType, ['application/json-patch+json', 'application/merge-patch+json', 'application/apply-patch+yaml']);
+  }
   if (info.subresource === 'scale') {
+    const scaling = scalingFor(def);
     const updated = await ctx.registry.updateWith(
       def,
       info.namespace,
       info.name!,
-      (current) => applyScale(current, applyPatch(contentType, scaleOf(current), patchBody, { group: 'autoscaling', version: 'v1', kind: 'Scale' })),
+      (current) => scaling.apply(current, applyPatch(contentType, scaling.of(current), patchBody, { group: 'autoscaling', version: 'v1', kind: 'Scale' })),
       { dryRun },
     );
-    return scaleOf(updated);
+    return scaling.of(updated);
   }
   if (info.subresource && info.subresource !== 'status') throw methodNotAllowed();
   return ctx.registry.updateWith(
@@ -238,7 +247,7 @@ async function deleteOne(ctx: HandlerContext, def: ResourceDefinition, call: Res
   const name = info.name!;
   const result =
     def === ctx.namespaces
-      ? await deleteNamespace(ctx.registry, ctx.catalog, def, name, options)
+      ? await deleteNamespace(ctx.registry, def, name, options)
       : await ctx.registry.delete(def, info.namespace, name, options);
   if (!result.deleted) return json(202, result.object);
   // Namespaces, like pods and services, answer with the object itself.

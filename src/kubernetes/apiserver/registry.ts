@@ -239,7 +239,7 @@ export class Registry {
       if (sameJson(merged, old)) return old;
       if (opts.dryRun) return merged;
       try {
-        if (merged.metadata.deletionTimestamp && (merged.metadata.finalizers ?? []).length === 0) {
+        if (merged.metadata.deletionTimestamp && !this.hasPendingFinalizers(def, merged)) {
           // The last finalizer is gone from an object being deleted: now it really goes.
           await this.store.delete(key, { expectedModRevision: kv.modRevision });
           return merged;
@@ -253,6 +253,16 @@ export class Registry {
         if (attempt >= conflictRetries) throw modifiedConflict(resourceOf(def), name);
       }
     }
+  }
+
+  /**
+   * Whether something still holds an object being deleted: its finalizers, and for a
+   * namespace also spec.finalizers (the namespace controller's `kubernetes`).
+   */
+  private hasPendingFinalizers(def: ResourceDefinition, obj: KubeObject): boolean {
+    if ((obj.metadata.finalizers ?? []).length > 0) return true;
+    if (def !== this.namespaces || !isObject(obj.spec)) return false;
+    return Array.isArray(obj.spec.finalizers) && obj.spec.finalizers.length > 0;
   }
 
   /** The status subresource changes the status and nothing else. */
@@ -287,10 +297,11 @@ export class Registry {
   }
 
   /**
-   * DELETE. An object with finalizers is marked (deletionTimestamp) and stays until they
-   * are cleared; otherwise it goes at once. Garbage collection of dependents and graceful
-   * pod termination come with the controllers and the kubelet, so propagationPolicy and
-   * gracePeriodSeconds are validated but do not delay deletion yet.
+   * DELETE. The propagation policy becomes a finalizer the garbage collector acts on
+   * (`orphan`, `foregroundDeletion`; Background needs none). An object with finalizers is
+   * marked (deletionTimestamp) and stays until they are cleared; otherwise it goes at
+   * once. Deleting an object already being deleted may still switch its policy.
+   * Graceful pod termination comes with the kubelet: gracePeriodSeconds is validated only.
    */
   async delete(def: ResourceDefinition, namespace: string | undefined, name: string, options: DeleteOptionsBody = {}): Promise<DeleteResult> {
     const conv = def.conversion;
@@ -305,13 +316,19 @@ export class Registry {
       if (!kv) throw notFound(resourceOf(def), name);
       const current = this.decode(kv);
       this.checkPreconditions(def, current, options.preconditions);
-      const finalizers = current.metadata.finalizers ?? [];
+      const existing = current.metadata.finalizers ?? [];
+      const finalizers = withPropagationFinalizers(existing, options.propagationPolicy);
       try {
-        if (finalizers.length > 0) {
-          if (current.metadata.deletionTimestamp) return { object: current, deleted: false };
-          const marked = clone(current);
-          marked.metadata.deletionTimestamp = rfc3339(this.clock.now());
-          marked.metadata.deletionGracePeriodSeconds = 0;
+        const changed = !sameJson(finalizers, existing);
+        if (current.metadata.deletionTimestamp && !changed) return { object: current, deleted: false };
+        const marked = clone(current);
+        marked.metadata.finalizers = finalizers;
+        if (finalizers.length === 0) delete marked.metadata.finalizers;
+        if (this.hasPendingFinalizers(def, marked)) {
+          if (!marked.metadata.deletionTimestamp) {
+            marked.metadata.deletionTimestamp = rfc3339(this.clock.now());
+            marked.metadata.deletionGracePeriodSeconds = 0;
+          }
           if (options.dryRun) return { object: marked, deleted: false };
           return { object: this.decode(await this.store.update(key, this.encode(marked), kv.modRevision)), deleted: false };
         }
@@ -327,7 +344,8 @@ export class Registry {
     }
   }
 
-  private checkPreconditions(def: ResourceDefinition, current: KubeObject, pre: DeleteOptionsBody['preconditions']): void {
+  /** A DELETE's preconditions (uid, resourceVersion) against the current object: 409 on mismatch. */
+  checkPreconditions(def: ResourceDefinition, current: KubeObject, pre: DeleteOptionsBody['preconditions']): void {
     if (!pre) return;
     const name = current.metadata.name ?? '';
     if (pre.uid && pre.uid !== current.metadata.uid) {
@@ -345,6 +363,27 @@ export class Registry {
 
 const propagationPolicies = ['Orphan', 'Background', 'Foreground'];
 
+/** The finalizer the garbage collector clears after orphaning an owner's dependents. */
+export const orphanFinalizer = 'orphan';
+/** The finalizer the garbage collector clears once an owner's blocking dependents are gone. */
+export const foregroundDeletionFinalizer = 'foregroundDeletion';
+
+/**
+ * An object's finalizers once a delete with this policy is asked for, as the real server
+ * decides: an explicit policy sets (or, for Background, clears) the garbage collector's
+ * finalizer; without one, a finalizer from an earlier delete stays; the default for every
+ * served kind is Background.
+ */
+export function withPropagationFinalizers(existing: readonly string[], policy: string | undefined): string[] {
+  const orphan = policy === undefined ? existing.includes(orphanFinalizer) : policy === 'Orphan';
+  const foreground = policy === undefined ? !orphan && existing.includes(foregroundDeletionFinalizer) : policy === 'Foreground';
+  // Keep the existing order, so a repeated delete with the same policy changes nothing.
+  const out = existing.filter((f) => (f === orphanFinalizer ? orphan : f === foregroundDeletionFinalizer ? foreground : true));
+  if (orphan && !out.includes(orphanFinalizer)) out.push(orphanFinalizer);
+  if (foreground && !out.includes(foregroundDeletionFinalizer)) out.push(foregroundDeletionFinalizer);
+  return out;
+}
+
 /** Narrow a DELETE body (DeleteOptions) from untrusted JSON. */
 export function parseDeleteOptions(body: unknown): DeleteOptionsBody {
   if (body === undefined || body === null) return {};
@@ -354,7 +393,13 @@ export function parseDeleteOptions(body: unknown): DeleteOptionsBody {
     if (typeof body.propagationPolicy !== 'string') throw badRequest('propagationPolicy must be a string');
     out.propagationPolicy = body.propagationPolicy;
   }
-  if (body.orphanDependents === true && out.propagationPolicy === undefined) out.propagationPolicy = 'Orphan';
+  if (typeof body.orphanDependents === 'boolean') {
+    // The legacy field: true is Orphan, false lets the kind's default (Background) apply.
+    if (out.propagationPolicy !== undefined) {
+      throw invalidError('', 'DeleteOptions', '', [invalid('propagationPolicy', out.propagationPolicy, 'orphanDependents and deletionPropagation cannot be both set')]);
+    }
+    out.propagationPolicy = body.orphanDependents ? 'Orphan' : 'Background';
+  }
   if (body.gracePeriodSeconds !== undefined && body.gracePeriodSeconds !== null) {
     if (typeof body.gracePeriodSeconds !== 'number') throw badRequest('gracePeriodSeconds must be a number');
     out.gracePeriodSeconds = body.gracePeriodSeconds;
@@ -370,7 +415,8 @@ export function parseDeleteOptions(body: unknown): DeleteOptionsBody {
   return out;
 }
 
-function checkDeleteOptions(options: DeleteOptionsBody): void {
+/** 422 for a propagationPolicy or gracePeriodSeconds the real server refuses. */
+export function checkDeleteOptions(options: DeleteOptionsBody): void {
   const errs: FieldError[] = [];
   if (options.propagationPolicy !== undefined && !propagationPolicies.includes(options.propagationPolicy)) {
     errs.push(notSupported('propagationPolicy', options.propagationPolicy, propagationPolicies));

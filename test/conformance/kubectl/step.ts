@@ -42,6 +42,11 @@ export interface Step {
   readonly stopAfterMs?: number;
   /** Kill kubectl after this long and fail the step (default 30 s). */
   readonly timeoutMs?: number;
+  /**
+   * Values later steps need (a uid for an ownerReference): variable name → JSON path into
+   * this step's stdout. Later args and stdin refer to them as `${name}`.
+   */
+  readonly save?: Readonly<Record<string, string>>;
 }
 
 /** One file of steps: an area of kubectl (apply, get, patch, …). */

@@ -13,6 +13,7 @@ import { kindDescription } from './kind-descriptions.js';
 import { resourcePaths, type OperationSchemas, type PathItem } from './operations.js';
 import { collectPatchExtensions, type KindMessage } from './patch-extensions.js';
 import { refTo, type SchemaObject } from './schema-object.js';
+import { providedSchemaOf } from './provided-schemas.js';
 
 export class MissingSchemaError extends Error {
   constructor(readonly resource: ResourceDefinition) {
@@ -78,11 +79,17 @@ const patchSchema: SchemaObject = {
 export function buildOpenApiDocuments(resources: readonly ResourceDefinition[]): Map<string, OpenApiDocument> {
   const registry = builtinRegistry();
   const packages = packagesByGroupVersion();
-  const served = resources.map((def) => ({ def, message: kindMessageOf(registry, packages, def) }));
-  const kindMessages: KindMessage[] = served.map(({ def, message }) => ({
-    gvk: { group: def.group, version: def.version, kind: def.kind },
-    message,
-  }));
+  // Kinds with a provided schema (CRDs, custom resources) bring their own components.
+  const served = resources.map((def) => {
+    const provider = providedSchemaOf(def);
+    return provider ? { def, message: '', provider } : { def, message: kindMessageOf(registry, packages, def), provider };
+  });
+  const kindMessages: KindMessage[] = served
+    .filter(({ provider }) => !provider)
+    .map(({ def, message }) => ({
+      gvk: { group: def.group, version: def.version, kind: def.kind },
+      message,
+    }));
   const ctx = { registry, patch: collectPatchExtensions(registry, kindMessages), kinds: kindInfos(registry, kindMessages) };
 
   const byKey = new Map<string, typeof served>();
@@ -100,8 +107,8 @@ export function buildOpenApiDocuments(resources: readonly ResourceDefinition[]):
     };
     components.schemas[common.patch] = patchSchema;
     const paths: Record<string, PathItem> = {};
-    for (const { def, message } of entries) {
-      const kind = components.add(message);
+    for (const { def, message, provider } of entries) {
+      const kind = provider ? provider({ addMessage: (m) => components.add(m), schemas: components.schemas }) : components.add(message);
       const list = `${kind}List`;
       components.schemas[list] = {
         description: `A list of ${def.kind} objects.`,

@@ -9,3 +9,4 @@ export { buildOpenApiDocuments, documentKey, MissingSchemaError, type OpenApiDoc
 export { publishOpenApi, OpenApiPublisher, type PublishedOpenApi, type PublishedDocument } from './published.js';
 export { unknownFieldPaths, strictDecodingMessage, UnknownFieldChecker } from './unknown-fields.js';
 export type { SchemaObject, GroupVersionKindRef } from './schema-object.js';
+export { provideOpenApiSchema, type SchemaProvider, type SchemaSink } from './provided-schemas.js';

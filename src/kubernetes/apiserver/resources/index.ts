@@ -6,6 +6,7 @@ import type { ResourceDefinition } from '../resource.js';
 import { configmaps } from './configmaps.js';
 import { controllerrevisions } from './controllerrevisions.js';
 import { cronjobs } from './cronjobs.js';
+import { customresourcedefinitions } from './customresourcedefinitions.js';
 import { csidrivers } from './csidrivers.js';
 import { csinodes } from './csinodes.js';
 import { daemonsets } from './daemonsets.js';
@@ -94,4 +95,5 @@ export const builtinResources: readonly ResourceDefinition[] = [
   selfsubjectrulesreviews,
   tokenreviews,
   selfsubjectreviews,
+  customresourcedefinitions,
 ];

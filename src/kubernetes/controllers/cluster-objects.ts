@@ -1,0 +1,55 @@
+/**
+ * One informer over everything a cluster stores, shared by its controllers: each object
+ * cached as the little the garbage collector and the namespace controller decide on,
+ * indexed by uid and by the uids of its owners.
+ */
+import type { Clock } from '../../core/clock.js';
+import type { Logger } from '../../core/log.js';
+import { Informer } from '../../core/reconcile/index.js';
+import type { OwnerReference } from '../apiserver/object.js';
+import { isObject } from '../apiserver/object.js';
+import type { Registry } from '../apiserver/registry.js';
+
+export interface ObjectSummary {
+  uid: string;
+  namespace: string | undefined;
+  ownerReferences: OwnerReference[];
+  finalizers: string[];
+  deleting: boolean;
+}
+
+/** Index: an object's own uid. */
+export const byUid = 'uid';
+/** Index: the uid of each of an object's owners (its dependents, looked up by owner). */
+export const byOwnerUid = 'owner-uid';
+
+const utf8 = new TextDecoder();
+
+function isOwnerReference(x: unknown): x is OwnerReference {
+  return isObject(x) && typeof x.uid === 'string' && typeof x.name === 'string' && typeof x.kind === 'string' && typeof x.apiVersion === 'string';
+}
+
+export function summarize(value: Uint8Array): ObjectSummary {
+  const parsed: unknown = JSON.parse(utf8.decode(value));
+  const meta = isObject(parsed) && isObject(parsed.metadata) ? parsed.metadata : {};
+  return {
+    uid: typeof meta.uid === 'string' ? meta.uid : '',
+    namespace: typeof meta.namespace === 'string' ? meta.namespace : undefined,
+    ownerReferences: Array.isArray(meta.ownerReferences) ? meta.ownerReferences.filter(isOwnerReference) : [],
+    finalizers: Array.isArray(meta.finalizers) ? meta.finalizers.filter((f): f is string => typeof f === 'string') : [],
+    deleting: typeof meta.deletionTimestamp === 'string',
+  };
+}
+
+export function clusterObjectsInformer(registry: Registry, clock: Clock, logger: Logger): Informer<ObjectSummary> {
+  const informer = new Informer<ObjectSummary>({
+    store: registry.store,
+    prefix: registry.keys.clusterPrefix(),
+    decode: (value) => summarize(value),
+    clock,
+    logger,
+  });
+  informer.addIndex(byUid, (o) => (o.uid ? [o.uid] : []));
+  informer.addIndex(byOwnerUid, (o) => o.ownerReferences.map((r) => r.uid));
+  return informer;
+}

@@ -1,0 +1,51 @@
+/**
+ * The controllers of one Kubernetes cluster (its kube-controller-manager): the garbage
+ * collector and the namespace controller, on one Manager and one informer over
+ * everything the cluster stores.
+ */
+import type { Clock } from '../../core/clock.js';
+import type { Logger } from '../../core/log.js';
+import { fromInformer, Manager } from '../../core/reconcile/index.js';
+import type { ResourceCatalog } from '../apiserver/catalog.js';
+import type { Registry } from '../apiserver/registry.js';
+import type { ResourceDefinition } from '../apiserver/resource.js';
+import { clusterObjectsInformer } from './cluster-objects.js';
+import { GarbageCollector } from './garbage-collector/reconciler.js';
+import { NamespaceController } from './namespace/reconciler.js';
+import { StoredKinds } from './stored-kinds.js';
+
+export { clusterObjectsInformer, summarize, byOwnerUid, byUid } from './cluster-objects.js';
+export type { ObjectSummary } from './cluster-objects.js';
+export { GarbageCollector } from './garbage-collector/reconciler.js';
+export { NamespaceController } from './namespace/reconciler.js';
+export { conditionsFor, mergeConditions } from './namespace/conditions.js';
+export type { ContentReport, NamespaceCondition } from './namespace/conditions.js';
+export { StoredKinds } from './stored-kinds.js';
+
+export interface KubernetesControllersOptions {
+  registry: Registry;
+  catalog: ResourceCatalog;
+  namespaces: ResourceDefinition;
+  clock: Clock;
+  log: Logger;
+}
+
+/** A Manager with the cluster's controllers added, not yet started. */
+export function kubernetesControllers(opts: KubernetesControllersOptions): Manager {
+  const log = opts.log.child({ component: 'kube-controller-manager' });
+  const manager = new Manager({ clock: opts.clock, logger: log });
+  const objects = clusterObjectsInformer(opts.registry, opts.clock, log);
+  const kinds = new StoredKinds(opts.catalog, opts.registry.keys);
+  const gc = new GarbageCollector(opts.registry, kinds, objects);
+  manager.addController({ reconciler: gc, sources: [fromInformer(objects, (key, o) => gc.keysFor(key, o))], workers: 2 });
+  const namespace = new NamespaceController(opts.registry, opts.namespaces, kinds, objects, opts.clock);
+  manager.addController({ reconciler: namespace, sources: [fromInformer(objects, (key, o) => namespace.keysFor(key, o))] });
+  return manager;
+}
+
+/** Start the cluster's controllers; resolves once their informer has synced. */
+export async function startKubernetesControllers(opts: KubernetesControllersOptions): Promise<Manager> {
+  const manager = kubernetesControllers(opts);
+  await manager.start();
+  return manager;
+}
