@@ -8,6 +8,7 @@ import Fastify, {
 import { Counter, Histogram, type Registry } from 'prom-client';
 import { KosError, isKosError, type ErrorKind } from '../errors.js';
 import { requestId } from '../ids.js';
+import { MAX_JSON_DEPTH, exceedsJsonDepth } from '../json-depth.js';
 import type { Logger } from '../log.js';
 import { MountTable, type ApiMount } from './mounts.js';
 
@@ -111,11 +112,18 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
       done(null, undefined);
       return;
     }
+    let parsed: unknown;
     try {
-      done(null, JSON.parse(text) as unknown);
+      parsed = JSON.parse(text) as unknown;
     } catch {
       done(new KosError('BadRequest', 'Malformed request body: the body is not valid JSON.'), undefined);
+      return;
     }
+    if (exceedsJsonDepth(parsed)) {
+      done(new KosError('BadRequest', `Malformed request body: JSON nested deeper than ${MAX_JSON_DEPTH} levels.`), undefined);
+      return;
+    }
+    done(null, parsed);
   });
 
   app.addHook('onRequest', async (req, reply) => {

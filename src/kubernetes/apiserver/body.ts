@@ -4,6 +4,7 @@
  * JSON object an older client would have sent.
  */
 import { parse as parseYaml } from 'yaml';
+import { MAX_JSON_DEPTH, exceedsJsonDepth } from '../../core/json-depth.js';
 import { PROTOBUF_CONTENT_TYPE, decodeProtobufBody } from '../apimachinery/protobuf/index.js';
 import { badRequest, unsupportedMediaType } from './status.js';
 
@@ -15,6 +16,12 @@ export const mediaTypeOf = (contentType: string | undefined): string => (content
 
 /** The decoded body, or undefined when there is none. */
 export function decodeBody(contentType: string | undefined, raw: Uint8Array | undefined): unknown {
+  const body = decodeAnyDepth(contentType, raw);
+  if (exceedsJsonDepth(body)) throw badRequest(`error decoding request body: exceeded max depth of ${MAX_JSON_DEPTH}`);
+  return body;
+}
+
+function decodeAnyDepth(contentType: string | undefined, raw: Uint8Array | undefined): unknown {
   if (!raw || raw.length === 0) return undefined;
   const type = mediaTypeOf(contentType);
   if (type === 'application/json' || type === '') {

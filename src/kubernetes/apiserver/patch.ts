@@ -3,6 +3,7 @@
  * apply (`application/apply-patch+yaml`) is a later piece and answers 415 with a Status
  * that says so; any other type is 415 listing the accepted ones.
  */
+import { MAX_JSON_DEPTH, exceedsJsonDepth } from '../../core/json-depth.js';
 import {
   applyJsonPatchBody,
   applyMergePatchToObject,
@@ -29,11 +30,14 @@ export interface PatchTarget {
 const utf8 = new TextDecoder();
 
 function parsePatch(raw: Uint8Array): unknown {
+  let patch: unknown;
   try {
-    return JSON.parse(utf8.decode(raw)) as unknown;
+    patch = JSON.parse(utf8.decode(raw)) as unknown;
   } catch (e) {
     throw badRequest(`error decoding patch: ${e instanceof Error ? e.message : 'invalid JSON'}`);
   }
+  if (exceedsJsonDepth(patch)) throw badRequest(`error decoding patch: exceeded max depth of ${MAX_JSON_DEPTH}`);
+  return patch;
 }
 
 /** The patched document, a fresh value; `current` is never mutated. */

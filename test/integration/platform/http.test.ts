@@ -46,6 +46,16 @@ describe('the shared listener', () => {
     expect(body.error.message).toMatch(/not valid JSON/);
   });
 
+  it('refuses JSON nested deeper than any OpenStack body with a 400', async () => {
+    const res = await fetch(`${kos.url}/v3/auth/tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: `{"auth": ${'['.repeat(50_000)}${']'.repeat(50_000)}}`,
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/nested deeper than 1000/);
+  });
+
   it('rejects oversized bodies with 413', async () => {
     const res = await fetch(`${kos.url}/v3/auth/tokens`, {
       method: 'POST',
