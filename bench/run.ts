@@ -3,6 +3,7 @@
  * Figures are printed, never asserted. Build first (`npm run build`): startup spawns dist.
  */
 import { benchIdentityTokens } from './identity-tokens.js';
+import { benchKubeApiserver } from './kube-apiserver.js';
 import { benchStartup } from './startup.js';
 import { main as benchStore } from './store.js';
 
@@ -10,6 +11,7 @@ const benches: Record<string, () => Promise<void>> = {
   startup: () => benchStartup(),
   tokens: () => benchIdentityTokens(),
   store: () => benchStore(),
+  kube: () => benchKubeApiserver(),
 };
 
 const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/log.js';
 import type { Store } from '../../core/store/types.js';
+import type { RuntimeResolver } from '../runtime/types.js';
 import { adminGroup, adminUser, ensureClusterPki, writeKubeconfig } from '../pki/index.js';
 import { startClusterAuth } from './auth.js';
 import { ResourceCatalog } from './catalog.js';
@@ -33,6 +34,8 @@ export interface KubernetesClusterOptions {
   kubeconfigPath?: string;
   /** Kinds to serve (default: the built-in ones). */
   resources?: readonly ResourceDefinition[];
+  /** Who runs pods' containers, for pods/log, exec, attach and portforward (default: nobody yet, 400). */
+  runtime?: RuntimeResolver;
 }
 
 export interface KubernetesCluster {
@@ -81,6 +84,7 @@ export async function startKubernetesCluster(opts: KubernetesClusterOptions): Pr
     log,
     tls: { key: pki.serving.keyPem, cert: pki.serving.certPem, ca: pki.caPem },
     serverAddress: () => serverAddress,
+    ...(opts.runtime ? { runtime: opts.runtime } : {}),
   });
   await app.listen({ host: opts.host, port: opts.port });
   const address = app.server.address();

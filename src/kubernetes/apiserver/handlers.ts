@@ -11,10 +11,17 @@ import { negotiateShape, type ResponseShape } from './negotiation.js';
 import { deleteNamespace, finalizeNamespace } from './namespace-deletion.js';
 import { asKubeObject, type KubeObject } from './object.js';
 import { applyPatch } from './patch.js';
+import { fieldValidatorFor, parseFieldValidation } from './apply/field-validation.js';
+import { recordUpdate, type Writer } from './apply/managed-fields.js';
+import { isApplyPatch, requireFieldManager, serverSideApply } from './apply/server-side-apply.js';
+import { shapesFor } from './apply/shape.js';
+import { rfc3339 } from './time.js';
 import { parseDeleteOptions, resourceOf, type DeleteOptionsBody, type Registry } from './registry.js';
 import type { ResourceRequest } from './request-info.js';
 import type { ResourceDefinition } from './resource.js';
 import { serveFromSource } from './resources/object-source.js';
+import { bindPod, evictPod } from './resources/pod-subresources.js';
+import { pods } from './resources/pods.js';
 import { customResourceInfo, scalingFor } from './crd/index.js';
 import { badRequest, failure, methodNotAllowed, pathNotFound, unsupportedMediaType } from './status.js';
 import { parseIncludeObject, toTable } from './table.js';
@@ -33,7 +40,8 @@ export interface ResourceCall {
 }
 
 export type HandlerResult =
-  | { kind: 'json'; code: number; body: unknown }
+  /** `warnings`: texts for `Warning: 299 - "…"` response headers (fieldValidation=Warn). */
+  | { kind: 'json'; code: number; body: unknown; warnings?: string[] }
   | { kind: 'watch'; def: ResourceDefinition; namespace: string | undefined; options: WatchOptions; shape: ResponseShape; include: ReturnType<typeof parseIncludeObject> };
 
 export interface HandlerContext {
@@ -45,6 +53,9 @@ export interface HandlerContext {
 }
 
 const json = (code: number, body: unknown): HandlerResult => ({ kind: 'json', code, body });
+
+const withWarnings = (result: HandlerResult, warnings: readonly string[]): HandlerResult =>
+  result.kind === 'json' && warnings.length > 0 ? { ...result, warnings: [...warnings] } : result;
 
 function intParam(query: Query, name: string): number | undefined {
   const v = query[name];
@@ -130,15 +141,26 @@ export async function handleResource(ctx: HandlerContext, call: ResourceCall): P
       return { kind: 'watch', def, namespace: ns, options, shape, include: parseIncludeObject(query.includeObject) };
     }
     case 'create': {
+      if (def === pods && (info.subresource === 'binding' || info.subresource === 'eviction')) {
+        const write = info.subresource === 'binding' ? bindPod : evictPod;
+        return json(201, await write(ctx.registry, ns!, info.name!, decodeBody(call.contentType, call.body), isDryRun(query)));
+      }
       if (info.subresource || def.compute) return json(201, await computedCreate(ctx, def, call));
+      const directive = parseFieldValidation(query.fieldValidation);
       const body = decodeBody(call.contentType, call.body);
-      const created = await ctx.registry.create(def, ns, body, { dryRun: isDryRun(query) });
-      return json(201, created);
+      const { warnings } = fieldValidatorFor(ctx.catalog).enforce(def, body, directive);
+      const created = await ctx.registry.create(def, ns, body, { dryRun: isDryRun(query), managedFields: updateRecorder(ctx, def, call) });
+      return withWarnings(json(201, created), warnings);
     }
-    case 'update':
-      return json(200, await update(ctx, def, call));
-    case 'patch':
-      return json(200, await patch(ctx, def, call));
+    case 'update': {
+      const warnings: string[] = [];
+      return withWarnings(json(200, await update(ctx, def, call, warnings)), warnings);
+    }
+    case 'patch': {
+      if (isApplyPatch(mediaTypeOf(call.contentType)) && info.subresource !== 'scale') return apply(ctx, def, call);
+      const warnings: string[] = [];
+      return withWarnings(json(200, await patch(ctx, def, call, warnings)), warnings);
+    }
     case 'delete':
       return deleteOne(ctx, def, call);
     case 'deletecollection': {
@@ -165,9 +187,10 @@ async function getOne(ctx: HandlerContext, def: ResourceDefinition, call: Resour
   const { info, query } = call;
   const sub = info.subresource;
   if (sub && sub !== 'status' && sub !== 'scale') {
-    // log, exec, attach, portforward need the pod runtime (a later piece).
+    // pods/log is served by the listener (streaming/pod-log.ts); exec, attach and
+    // portforward only as protocol upgrades (streaming/upgrade.ts), so a plain GET is refused.
     await ctx.registry.get(def, info.namespace, info.name!);
-    throw badRequest(`the ${sub} subresource of ${def.plural} is not available yet: pods have no runtime on this server`);
+    throw badRequest('Upgrade request required');
   }
   const shape = negotiateShape(call.accept, sub === undefined);
   const obj = await ctx.registry.get(def, info.namespace, info.name!);
@@ -183,26 +206,32 @@ function listAsTable(ctx: HandlerContext, def: ResourceDefinition, list: ObjectL
   return toTable(def, items, list.metadata, parseIncludeObject(query.includeObject), ctx.registry.clock.now(), `meta.k8s.io/${shape.version}`);
 }
 
-async function update(ctx: HandlerContext, def: ResourceDefinition, call: ResourceCall): Promise<unknown> {
+/** `warnings` receives what fieldValidation=Warn reports about the written object. */
+async function update(ctx: HandlerContext, def: ResourceDefinition, call: ResourceCall, warnings: string[]): Promise<unknown> {
   const { info, query } = call;
+  const directive = parseFieldValidation(query.fieldValidation);
   const body = decodeBody(call.contentType, call.body);
   const dryRun = isDryRun(query);
   if (info.subresource === 'scale') {
     const scaling = scalingFor(def);
-    const updated = await ctx.registry.updateWith(def, info.namespace, info.name!, (current) => scaling.apply(current, body), { dryRun });
+    const updated = await ctx.registry.updateWith(def, info.namespace, info.name!, (current) => scaling.apply(current, body), { dryRun, managedFields: updateRecorder(ctx, def, call) });
     return scaling.of(updated);
   }
   if (info.subresource === 'finalize' && def === ctx.namespaces) return finalizeNamespace(ctx.registry, def, info.name!, body, { dryRun });
   if (info.subresource && info.subresource !== 'status') throw methodNotAllowed();
+  warnings.push(...fieldValidatorFor(ctx.catalog).enforce(def, body, directive).warnings);
   return ctx.registry.update(def, info.namespace, info.name!, body, {
     dryRun,
+    managedFields: updateRecorder(ctx, def, call),
     ...(info.subresource === 'status' ? { subresource: 'status' as const } : {}),
   });
 }
 
-async function patch(ctx: HandlerContext, def: ResourceDefinition, call: ResourceCall): Promise<unknown> {
+/** `warnings` receives what fieldValidation=Warn reports about the patched object. */
+async function patch(ctx: HandlerContext, def: ResourceDefinition, call: ResourceCall, warnings: string[]): Promise<unknown> {
   const { info, query } = call;
   const dryRun = isDryRun(query);
+  const directive = parseFieldValidation(query.fieldValidation);
   const patchBody = call.body ?? new Uint8Array();
   const contentType = mediaTypeOf(call.contentType);
   // Custom resources have no merge keys: the real server refuses strategic merge for them (their Scale is built in).
@@ -216,7 +245,7 @@ async function patch(ctx: HandlerContext, def: ResourceDefinition, call: Resourc
       info.namespace,
       info.name!,
       (current) => scaling.apply(current, applyPatch(contentType, scaling.of(current), patchBody, { group: 'autoscaling', version: 'v1', kind: 'Scale' })),
-      { dryRun },
+      { dryRun, managedFields: updateRecorder(ctx, def, call) },
     );
     return scaling.of(updated);
   }
@@ -225,9 +254,49 @@ async function patch(ctx: HandlerContext, def: ResourceDefinition, call: Resourc
     def,
     info.namespace,
     info.name!,
-    (current) => applyPatch(contentType, current, patchBody, { group: def.group, version: def.version, kind: def.kind }),
-    { dryRun, ...(info.subresource === 'status' ? { subresource: 'status' as const } : {}) },
+    (current) => {
+      const patched = applyPatch(contentType, current, patchBody, { group: def.group, version: def.version, kind: def.kind });
+      // A retried compare-and-swap recomputes the patch: report the last attempt only.
+      warnings.splice(0, warnings.length, ...fieldValidatorFor(ctx.catalog).enforce(def, patched, directive).warnings);
+      return patched;
+    },
+    { dryRun, managedFields: updateRecorder(ctx, def, call), ...(info.subresource === 'status' ? { subresource: 'status' as const } : {}) },
   );
+}
+
+/** Who a write is recorded for in managedFields: `fieldManager`, else `unknown` (no user agent reaches the handlers). */
+function writerOf(ctx: HandlerContext, def: ResourceDefinition, call: ResourceCall, manager: string): Writer {
+  const sub = call.info.subresource;
+  return { manager, apiVersion: def.apiVersion, time: rfc3339(ctx.registry.clock.now()), ...(sub ? { subresource: sub } : {}) };
+}
+
+/** The registry hook recording an ordinary write (create, update, patch) as an Update entry. */
+function updateRecorder(ctx: HandlerContext, def: ResourceDefinition, call: ResourceCall) {
+  const shape = shapesFor(ctx.catalog).shapeOf(def);
+  const writer = writerOf(ctx, def, call, call.query.fieldManager || 'unknown');
+  return (old: KubeObject | undefined, next: KubeObject): unknown[] => recordUpdate(old, next, shape, writer);
+}
+
+/** Server-side apply (PATCH application/apply-patch+yaml): 201 when it created the object. */
+async function apply(ctx: HandlerContext, def: ResourceDefinition, call: ResourceCall): Promise<HandlerResult> {
+  const { info, query } = call;
+  if (info.subresource && info.subresource !== 'status') throw methodNotAllowed();
+  const manager = requireFieldManager(query.fieldManager);
+  const outcome = await serverSideApply({
+    registry: ctx.registry,
+    def,
+    namespace: info.namespace,
+    name: info.name!,
+    body: call.body ?? new Uint8Array(),
+    shape: shapesFor(ctx.catalog).shapeOf(def),
+    writer: writerOf(ctx, def, call, manager),
+    force: boolParam(query, 'force') === true,
+    dryRun: isDryRun(query),
+    ...(info.subresource === 'status' ? { subresource: 'status' as const } : {}),
+    validator: fieldValidatorFor(ctx.catalog),
+    fieldValidation: parseFieldValidation(query.fieldValidation),
+  });
+  return withWarnings(json(outcome.created ? 201 : 200, outcome.object), outcome.warnings);
 }
 
 /** DeleteOptions come from the body, and (as kubectl and curl users send them) from the query. */

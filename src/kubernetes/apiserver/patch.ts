@@ -1,7 +1,8 @@
 /**
  * PATCH: a Content-Type mapped to one of apimachinery's patch algorithms. Server-side
- * apply (`application/apply-patch+yaml`) is a later piece and answers 415 with a Status
- * that says so; any other type is 415 listing the accepted ones.
+ * apply (`application/apply-patch+yaml`) is handled before this (`./apply`); it reaches
+ * here only for the scale subresource, which answers 415; any other type is 415 listing
+ * the accepted ones.
  */
 import { MAX_JSON_DEPTH, exceedsJsonDepth } from '../../core/json-depth.js';
 import {
@@ -52,7 +53,7 @@ export function applyPatch(contentType: string, current: unknown, patch: Uint8Ar
     case 'application/strategic-merge-patch+json':
       return applyStrategicMergePatch(current, parsePatch(patch), patchMetaFor(target));
     case 'application/apply-patch+yaml':
-      throw failure(415, 'UnsupportedMediaType', 'server-side apply (application/apply-patch+yaml) is not supported by this server yet');
+      throw failure(415, 'UnsupportedMediaType', 'server-side apply (application/apply-patch+yaml) is not supported for this subresource');
     default:
       throw unsupportedMediaType(type, [...patchContentTypes]);
   }

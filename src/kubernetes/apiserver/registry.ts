@@ -30,6 +30,12 @@ const utf8Decoder = new TextDecoder();
 export interface WriteOptions {
   /** dryRun=All: run every check, write nothing. */
   dryRun?: boolean;
+  /**
+   * The managedFields of the written object from the old one (absent on create) and the
+   * one about to be written (see ./apply). Without it an update keeps the old entries:
+   * writes from inside the server (controllers) are not recorded.
+   */
+  managedFields?: (old: KubeObject | undefined, next: KubeObject) => unknown[];
 }
 
 export interface UpdateOptions extends WriteOptions {
@@ -133,6 +139,7 @@ export class Registry {
       this.fillSystemFieldsForCreate(def, candidate);
       def.strategy.defaults?.(candidate);
       def.strategy.prepareForCreate?.(candidate, this.ctx());
+      if (opts.managedFields) setManagedFields(candidate, opts.managedFields(undefined, candidate));
       this.checkValid(def, candidate, validateObjectMeta(candidate.metadata, def.nameRule, def.namespaced), def.strategy.validate?.(candidate));
       const name = candidate.metadata.name!;
       if (def.namespaced) await this.checkNamespaceAcceptsContent(def, candidate.metadata.namespace!, name);
@@ -228,6 +235,7 @@ export class Registry {
       def.strategy.defaults?.(merged);
       if (opts.subresource !== 'status') def.strategy.prepareForUpdate?.(merged, old);
       this.bumpGeneration(def, merged, old);
+      setManagedFields(merged, opts.managedFields ? opts.managedFields(old, merged) : old.metadata.managedFields);
       this.checkValid(
         def,
         merged,
@@ -425,6 +433,11 @@ export function checkDeleteOptions(options: DeleteOptionsBody): void {
     errs.push(invalid('gracePeriodSeconds', options.gracePeriodSeconds, 'must be a non-negative integer'));
   }
   if (errs.length > 0) throw invalidError('', 'DeleteOptions', '', errs);
+}
+
+function setManagedFields(obj: KubeObject, entries: unknown[] | undefined): void {
+  if (entries && entries.length > 0) obj.metadata.managedFields = entries;
+  else delete obj.metadata.managedFields;
 }
 
 function sameJson(a: unknown, b: unknown): boolean {

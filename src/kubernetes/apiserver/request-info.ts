@@ -29,7 +29,8 @@ export type RequestInfo = ResourceRequest | NonResourceRequest;
 /** Subresources of a namespace that share the `/namespaces/<name>/<x>` shape with namespaced lists. */
 const namespaceSubresources = new Set(['status', 'finalize']);
 
-const isWatchParam = (v: string | undefined): boolean => v === 'true' || v === '1';
+// Go's strconv.ParseBool, as the real server reads it: the Python client sends `watch=True`.
+const isWatchParam = (v: string | undefined): boolean => v !== undefined && ['1', 't', 'T', 'true', 'TRUE', 'True'].includes(v);
 
 export function parseRequestInfo(method: string, path: string, query: Record<string, string | undefined>): RequestInfo {
   const m = method.toLowerCase();

@@ -4,7 +4,7 @@
  * the cluster CA. The request lifecycle is the real server's: authenticate, authorize,
  * then discovery or the resource handlers; every failure leaves as a Status.
  */
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from '../../core/log.js';
@@ -20,6 +20,10 @@ import { parseRequestInfo, type RequestInfo } from './request-info.js';
 import { StatusError, failure, pathNotFound, qualified, toStatusError, unauthorized, type StatusObject } from './status.js';
 import { kubernetesVersion } from './version.js';
 import { runWatch, type WatchEvent } from './watch.js';
+import { noRuntime } from '../runtime/unavailable.js';
+import type { RuntimeResolver } from '../runtime/types.js';
+import { servePodLog } from './streaming/pod-log.js';
+import { createUpgradeHandler } from './streaming/upgrade.js';
 
 export interface ApiServerOptions {
   handlers: HandlerContext;
@@ -32,6 +36,29 @@ export interface ApiServerOptions {
   serverAddress: () => string;
   /** Largest request body accepted (the real server's limit is 3 MiB). */
   bodyLimit?: number;
+  /** Who runs each pod's containers, for log/exec/attach/portforward (default: nobody yet). */
+  runtime?: RuntimeResolver;
+}
+
+/**
+ * Authenticate and authorize one request (plain or upgrade), as the real server does
+ * before anything else: 401 without a user, 403 with the real Forbidden message.
+ */
+async function admit(auth: ClusterAuth, raw: IncomingMessage, info: RequestInfo): Promise<{ user?: UserInfo } | { refused: StatusObject }> {
+  if (isPublicPath(info)) return {};
+  const subject = verifiedCertificateSubject(raw.socket as TLSSocket);
+  const user = await auth.authenticate({ ...(subject ? { certificateSubject: subject } : {}), headers: raw.headers });
+  if (!user) return { refused: unauthorized().status };
+  const attrs = attributesOf(user, info);
+  const decision = await auth.authorize(attrs);
+  if (decision.allowed) return { user };
+  // The real server's Forbidden: `<resource>[.<group>] ["<name>"] is forbidden: User "x" cannot …[: reason]`.
+  const why = decision.reason ? `${forbiddenMessage(attrs)}: ${decision.reason}` : forbiddenMessage(attrs);
+  if (attrs.kind === 'nonResource') return { refused: failure(403, 'Forbidden', `forbidden: ${why}`, {}).status };
+  const what = qualified({ group: attrs.apiGroup, resource: attrs.resource });
+  const message = `${what}${attrs.name ? ` ${JSON.stringify(attrs.name)}` : ''} is forbidden: ${why}`;
+  const details = { ...(attrs.name ? { name: attrs.name } : {}), ...(attrs.apiGroup ? { group: attrs.apiGroup } : {}), kind: attrs.resource };
+  return { refused: failure(403, 'Forbidden', message, details).status };
 }
 
 declare module 'fastify' {
@@ -84,22 +111,36 @@ export async function createApiServer(opts: ApiServerOptions): Promise<FastifyIn
   app.addHook('onRequest', async (req, reply) => {
     const info = parseRequestInfo(req.method, pathOf(req), queryOf(req));
     req.kubeInfo = info;
-    if (isPublicPath(info)) return;
-    const subject = verifiedCertificateSubject(req.raw.socket as TLSSocket);
-    const user = await opts.auth.authenticate({ ...(subject ? { certificateSubject: subject } : {}), headers: req.headers });
-    if (!user) return sendStatus(reply, unauthorized().status);
-    req.kubeUser = user;
-    const attrs = attributesOf(user, info);
-    const decision = await opts.auth.authorize(attrs);
-    if (decision.allowed) return undefined;
-    // The real server's Forbidden: `<resource>[.<group>] ["<name>"] is forbidden: User "x" cannot …[: reason]`.
-    const why = decision.reason ? `${forbiddenMessage(attrs)}: ${decision.reason}` : forbiddenMessage(attrs);
-    if (attrs.kind === 'nonResource') return sendStatus(reply, failure(403, 'Forbidden', `forbidden: ${why}`, {}).status);
-    const what = qualified({ group: attrs.apiGroup, resource: attrs.resource });
-    const message = `${what}${attrs.name ? ` ${JSON.stringify(attrs.name)}` : ''} is forbidden: ${why}`;
-    const details = { ...(attrs.name ? { name: attrs.name } : {}), ...(attrs.apiGroup ? { group: attrs.apiGroup } : {}), kind: attrs.resource };
-    return sendStatus(reply, failure(403, 'Forbidden', message, details).status);
+    const admitted = await admit(opts.auth, req.raw, info);
+    if ('refused' in admitted) return sendStatus(reply, admitted.refused);
+    if (admitted.user) req.kubeUser = admitted.user;
+    return undefined;
   });
+
+  // exec, attach and portforward arrive as upgrade requests, which bypass Fastify's routing.
+  const pods = opts.handlers.catalog.find('', 'v1', 'pods');
+  const runtime = opts.runtime ?? noRuntime;
+  if (pods) {
+    app.server.on('upgrade', createUpgradeHandler({
+      registry: opts.handlers.registry,
+      pods,
+      runtime,
+      async admit(raw) {
+        const url = raw.url ?? '/';
+        const query: Query = Object.fromEntries(new URL(url, 'https://localhost').searchParams);
+        const info = parseRequestInfo(raw.method ?? 'GET', url.split('?')[0] ?? '/', query);
+        if (info.kind !== 'resource') return { refused: pathNotFound().status };
+        const admitted = await admit(opts.auth, raw, info);
+        if ('refused' in admitted) return admitted;
+        // As the real server (1.31+) does, a WebSocket GET on exec/attach/portforward also needs create.
+        if (info.verb === 'get' && info.subresource) {
+          const alsoCreate = await admit(opts.auth, raw, { ...info, verb: 'create' });
+          if ('refused' in alsoCreate) return alsoCreate;
+        }
+        return { info };
+      },
+    }));
+  }
 
   const text = (body: string) => async (_req: FastifyRequest, reply: FastifyReply) => reply.type('text/plain; charset=utf-8').send(body);
   for (const p of ['/healthz', '/livez', '/readyz']) {
@@ -138,6 +179,17 @@ export async function createApiServer(opts: ApiServerOptions): Promise<FastifyIn
   const resource = async (req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
     const info = req.kubeInfo;
     if (!info || info.kind !== 'resource') throw pathNotFound();
+    if (pods && info.verb === 'get' && info.subresource === 'log' && info.group === '' && info.resource === 'pods' && info.namespace && info.name) {
+      reply.hijack();
+      try {
+        await servePodLog({ registry: opts.handlers.registry, pods, runtime, namespace: info.namespace, name: info.name, query: queryOf(req) }, reply.raw);
+      } catch (e) {
+        const status = toStatusError(e).status;
+        if (!reply.raw.headersSent) reply.raw.writeHead(status.code, { 'content-type': 'application/json' }).end(JSON.stringify(status));
+        else reply.raw.end();
+      }
+      return undefined;
+    }
     const result = await handleResource(opts.handlers, {
       info,
       query: queryOf(req),

@@ -22,6 +22,7 @@ export type StatusReason =
   | 'UnsupportedMediaType'
   | 'RequestEntityTooLarge'
   | 'Timeout'
+  | 'TooManyRequests'
   | 'ServiceUnavailable'
   | 'InternalError';
 

@@ -12,6 +12,7 @@ import { silentLogger } from '../../../src/core/log.js';
 import { openSqliteStore } from '../../../src/core/store/sqlite.js';
 import type { Store } from '../../../src/core/store/types.js';
 import { startKubernetesCluster, type KubernetesCluster } from '../../../src/kubernetes/apiserver/index.js';
+import type { RuntimeResolver } from '../../../src/kubernetes/runtime/types.js';
 
 export interface TestCluster extends KubernetesCluster {
   store: Store;
@@ -20,11 +21,11 @@ export interface TestCluster extends KubernetesCluster {
   close(): Promise<void>;
 }
 
-export async function startTestCluster(opts: { clock?: Clock; dataDir?: string } = {}): Promise<TestCluster> {
+export async function startTestCluster(opts: { clock?: Clock; dataDir?: string; runtime?: RuntimeResolver } = {}): Promise<TestCluster> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'kos-k8s-'));
   const clock = opts.clock ?? new SystemClock();
   const store = openSqliteStore({ path: join(dataDir, 'kos.db'), clock });
-  const cluster = await startKubernetesCluster({ store, clock, log: silentLogger(), dataDir, name: 'default', host: '127.0.0.1', port: 0 });
+  const cluster = await startKubernetesCluster({ store, clock, log: silentLogger(), dataDir, name: 'default', host: '127.0.0.1', port: 0, ...(opts.runtime ? { runtime: opts.runtime } : {}) });
   return {
     ...cluster,
     store,

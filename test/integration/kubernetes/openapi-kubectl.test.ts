@@ -123,7 +123,26 @@ describe('kubectl 1.33 with OpenAPI v3', () => {
     expect(out.stderr).toContain('fieldManager=kubectl-create&fieldValidation=Strict');
   });
 
-  // Needs the resource handlers to honour fieldValidation=Strict with UnknownFieldChecker
-  // (src/kubernetes/apiserver/openapi/unknown-fields.ts); until then the server ignores it.
-  it.todo('create -f --validate=strict with an unknown field fails with the strict decoding error');
+  it('create -f --validate=strict with an unknown field fails with the strict decoding error', async () => {
+    const path = join(dir, 'unknown.yaml');
+    writeFileSync(path, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: strict\n  namespace: shop\n  colour: red\ndata:\n  k: v\n');
+    const out = await kubectl('create', '-f', path, '--validate=strict');
+    expect(out.code).not.toBe(0);
+    expect(out.stderr).toContain(
+      'Error from server (BadRequest): error when creating "' + path + '": ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "metadata.colour"',
+    );
+    const got = await kubectl('get', 'configmap', 'strict', '-n', 'shop');
+    expect(got.stderr).toContain('NotFound');
+  });
+
+  it('create -f --validate=false drops the unknown field and stores the rest', async () => {
+    const path = join(dir, 'ignored.yaml');
+    writeFileSync(path, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: lenient\n  namespace: shop\n  colour: red\ndata:\n  k: v\n');
+    const out = await kubectl('create', '-f', path, '--validate=false');
+    expect(out.code, out.stderr).toBe(0);
+    const got = await kubectl('get', 'configmap', 'lenient', '-n', 'shop', '-o', 'json');
+    const obj = JSON.parse(got.stdout) as { metadata: Record<string, unknown>; data: Record<string, string> };
+    expect(obj.metadata.colour).toBeUndefined();
+    expect(obj.data).toEqual({ k: 'v' });
+  });
 });

@@ -1,0 +1,105 @@
+/**
+ * Server-side apply with kubectl 1.33: create and re-apply with `--server-side`, ownership
+ * shown by `--show-managed-fields`, a conflict with a client-side edit and
+ * `--force-conflicts`.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { kubectlPath, startTestCluster, type TestCluster } from './fixture.js';
+
+const run = promisify(execFile);
+let cluster: TestCluster;
+let kubectlBin: string;
+let dir: string;
+
+beforeAll(async () => {
+  kubectlBin = kubectlPath();
+  cluster = await startTestCluster();
+  dir = mkdtempSync(join(tmpdir(), 'kos-apply-'));
+});
+
+afterAll(async () => {
+  await cluster?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function kubectl(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+  try {
+    const env = { ...process.env, HOME: dir };
+    const { stdout, stderr } = await run(kubectlBin, ['--kubeconfig', cluster.kubeconfigPath, ...args], { timeout: 20_000, env });
+    return { stdout, stderr, code: 0 };
+  } catch (e) {
+    const err = e as { stdout?: string; stderr?: string; code?: number };
+    return { stdout: err.stdout ?? '', stderr: err.stderr ?? '', code: typeof err.code === 'number' ? err.code : 1 };
+  }
+}
+
+function manifest(name: string, replicas: number, image: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: default
+spec:
+  replicas: ${replicas}
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: web
+        image: ${image}
+`);
+  return path;
+}
+
+interface Entry {
+  manager: string;
+  operation: string;
+  apiVersion: string;
+  fieldsType: string;
+  fieldsV1: Record<string, unknown>;
+}
+
+async function managedFields(): Promise<Entry[]> {
+  const out = await kubectl('get', 'deployment', 'web', '-o', 'json', '--show-managed-fields');
+  return (JSON.parse(out.stdout) as { metadata: { managedFields: Entry[] } }).metadata.managedFields;
+}
+
+describe('kubectl apply --server-side', () => {
+  it('creates the object and records an Apply entry in the real notation', async () => {
+    const out = await kubectl('apply', '--server-side', '-f', manifest('a.yaml', 2, 'nginx:1.25'));
+    expect(out.code, out.stderr).toBe(0);
+    expect(out.stdout.trim()).toBe('deployment.apps/web serverside-applied');
+    const entries = await managedFields();
+    expect(entries.map((e) => [e.manager, e.operation, e.apiVersion, e.fieldsType])).toEqual([['kubectl', 'Apply', 'apps/v1', 'FieldsV1']]);
+    const spec = entries[0]!.fieldsV1['f:spec'] as Record<string, Record<string, Record<string, Record<string, unknown>>>>;
+    expect(spec['f:replicas']).toEqual({});
+    expect(spec['f:template']!['f:spec']!['f:containers']).toEqual({ 'k:{"name":"web"}': { '.': {}, 'f:image': {}, 'f:name': {} } });
+  });
+
+  it('a change by another manager conflicts with a re-apply; --force-conflicts takes the field back', async () => {
+    const patched = await kubectl('patch', 'deployment', 'web', '--type=merge', '-p', '{"spec":{"replicas":5}}', '--field-manager=kubectl-client-side-apply');
+    expect(patched.code, patched.stderr).toBe(0);
+    const entries = await managedFields();
+    expect(entries.map((e) => [e.manager, e.operation])).toEqual([['kubectl', 'Apply'], ['kubectl-client-side-apply', 'Update']]);
+    expect(entries[1]!.fieldsV1).toEqual({ 'f:spec': { 'f:replicas': {} } });
+
+    const refused = await kubectl('apply', '--server-side', '-f', manifest('b.yaml', 3, 'nginx:1.25'));
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain('Apply failed with 1 conflict: conflict with "kubectl-client-side-apply" using apps/v1: .spec.replicas');
+
+    const forced = await kubectl('apply', '--server-side', '--force-conflicts', '-f', manifest('b.yaml', 3, 'nginx:1.26'));
+    expect(forced.code, forced.stderr).toBe(0);
+    const got = await kubectl('get', 'deployment', 'web', '-o', 'jsonpath={.spec.replicas} {.spec.template.spec.containers[0].image}');
+    expect(got.stdout).toBe('3 nginx:1.26');
+    expect((await managedFields()).map((e) => [e.manager, e.operation])).toEqual([['kubectl', 'Apply']]);
+  });
+});
