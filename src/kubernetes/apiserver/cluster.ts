@@ -66,9 +66,12 @@ export async function startKubernetesCluster(opts: KubernetesClusterOptions): Pr
   const log = opts.log.child({ component: 'kube-apiserver', cluster: opts.name });
   const catalog = new ResourceCatalog(opts.resources ?? builtinResources);
   const registry = new Registry({ store: opts.store, clock: opts.clock, cluster: opts.name, namespaces });
-  await bootstrapCluster(registry);
-
-  const pki = await ensureClusterPki({ dataDir: opts.dataDir, cluster: opts.name, hosts: [opts.host] });
+  // The PKI's key and signature work runs on libuv's thread pool (WebCrypto): the
+  // bootstrap writes overlap it instead of waiting for it.
+  const [pki] = await Promise.all([
+    ensureClusterPki({ dataDir: opts.dataDir, cluster: opts.name, hosts: [opts.host] }),
+    bootstrapCluster(registry),
+  ]);
   const auth = await startClusterAuth({ registry, clock: opts.clock, log, pkiDir: pki.dir });
   // Stored CustomResourceDefinitions are served before the listener opens.
   const crdController = startCrdController({ registry, catalog, log });

@@ -4,6 +4,7 @@
  * the cluster CA. The request lifecycle is the real server's: authenticate, authorize,
  * then discovery or the resource handlers; every failure leaves as a Status.
  */
+import { warningHeaderValue } from './apply/index.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
@@ -198,7 +199,11 @@ export async function createApiServer(opts: ApiServerOptions): Promise<FastifyIn
       body: req.body instanceof Uint8Array ? req.body : undefined,
       ...(req.kubeUser ? { user: req.kubeUser } : {}),
     });
-    if (result.kind === 'json') return sendJson(reply, result.code, result.body);
+    if (result.kind === 'json') {
+      // fieldValidation=Warn: kubectl prints each as `Warning: …`.
+      if (result.warnings?.length) void reply.header('warning', result.warnings.map(warningHeaderValue));
+      return sendJson(reply, result.code, result.body);
+    }
     await streamWatch(opts.handlers, req, reply, result);
     return undefined;
   };

@@ -1,13 +1,15 @@
 /**
  * A cluster's PKI on disk, under `<dataDir>/clusters/<name>/pki/`: the CA (kept across
  * restarts, so kubeconfigs stay valid), the admin client certificate (kept too), and a
- * serving certificate issued at every start for the addresses the cluster listens on.
+ * serving certificate for the addresses the cluster listens on, kept while it is valid,
+ * issued by this CA and names exactly those addresses (issuing one costs a key pair and a
+ * signature, a noticeable part of a restart).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
 import 'reflect-metadata';
-import { X509Certificate } from '@peculiar/x509';
+import { GeneralNames, SubjectAlternativeNameExtension, X509Certificate, type JsonGeneralName } from '@peculiar/x509';
 import {
   createCertificateAuthority,
   issueCertificate,
@@ -59,19 +61,37 @@ export async function ensureClusterPki(opts: PkiOptions): Promise<ClusterPki> {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const ca = await loadOrCreateCa(dir, opts.cluster);
   const hosts = [...new Set(['localhost', '127.0.0.1', '::1', ...opts.hosts.filter((h) => h && h !== '0.0.0.0' && h !== '::')])];
-  const serving = await issueCertificate(ca, {
-    subject: 'CN=kube-apiserver',
-    usage: 'server',
-    dnsNames: [...hosts.filter((h) => !isIP(h)), 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc'],
-    ipAddresses: hosts.filter((h) => isIP(h)),
-  });
-  writePair(dir, 'apiserver', serving);
+  const dnsNames = [...hosts.filter((h) => !isIP(h)), 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc'];
+  const ipAddresses = hosts.filter((h) => isIP(h));
+  let serving = readPair(dir, 'apiserver');
+  if (!serving || !stillValid(serving.certPem) || !(await servingFits(serving.certPem, ca, dnsNames, ipAddresses))) {
+    serving = await issueCertificate(ca, { subject: 'CN=kube-apiserver', usage: 'server', dnsNames, ipAddresses });
+    writePair(dir, 'apiserver', serving);
+  }
   let admin = readPair(dir, 'admin');
   if (!admin || !stillValid(admin.certPem) || !signedBy(admin.certPem, ca)) {
     admin = await issueCertificate(ca, { subject: `CN=${adminUser}, O=${adminGroup}`, usage: 'client' });
     writePair(dir, 'admin', admin);
   }
   return { caPem: ca.certPem, serving, admin, dir };
+}
+
+/** A kept serving certificate must be signed by this CA and name exactly these addresses. */
+async function servingFits(certPem: string, ca: CertificateAuthority, dnsNames: string[], ipAddresses: string[]): Promise<boolean> {
+  try {
+    const cert = new X509Certificate(certPem);
+    if (!(await cert.verify({ publicKey: ca.cert.publicKey, signatureOnly: true }))) return false;
+    const wanted: JsonGeneralName[] = [
+      ...dnsNames.map((value) => ({ type: 'dns' as const, value })),
+      ...ipAddresses.map((value) => ({ type: 'ip' as const, value })),
+    ];
+    // Both sides through the same encoder, so IPv6 spellings compare alike.
+    const key = (names: JsonGeneralName[]): string => names.map((n) => `${n.type}:${n.value}`).sort().join(',');
+    const present = cert.getExtension(SubjectAlternativeNameExtension)?.names.toJSON() ?? [];
+    return key(present) === key(new GeneralNames(wanted).toJSON());
+  } catch {
+    return false;
+  }
 }
 
 /** A kept admin certificate is only reused if the CA on disk issued it. */

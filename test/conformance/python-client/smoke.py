@@ -56,7 +56,7 @@ def main(argv):
         namespace,
         label_selector="smoke=python",
         resource_version=patched.metadata.resource_version,
-        timeout_seconds=2,
+        timeout_seconds=1,
     ):
         events.append((event["type"], event["object"].metadata.name))
     check(("DELETED", name) in events, "watch events %r" % events)

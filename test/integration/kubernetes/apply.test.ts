@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { CoreV1Api, KubeConfig, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kubectlPath, startTestCluster, type TestCluster } from './fixture.js';
 
@@ -101,5 +102,18 @@ describe('kubectl apply --server-side', () => {
     const got = await kubectl('get', 'deployment', 'web', '-o', 'jsonpath={.spec.replicas} {.spec.template.spec.containers[0].image}');
     expect(got.stdout).toBe('3 nginx:1.26');
     expect((await managedFields()).map((e) => [e.manager, e.operation])).toEqual([['kubectl', 'Apply']]);
+  });
+
+  it('client-node applies with the SSA content type, and a dropped key goes with its owner', async () => {
+    const kc = new KubeConfig();
+    kc.loadFromFile(cluster.kubeconfigPath);
+    const core = kc.makeApiClient(CoreV1Api);
+    const ssa = setHeaderOptions('Content-Type', PatchStrategy.ServerSideApply);
+    const body = (data: Record<string, string>) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'ssa', namespace: 'default' }, data });
+    const created = await core.patchNamespacedConfigMap({ name: 'ssa', namespace: 'default', body: body({ a: '1', b: '2' }), fieldManager: 'tool' }, ssa);
+    expect(created.data).toEqual({ a: '1', b: '2' });
+    expect(created.metadata?.managedFields?.map((e) => [e.manager, e.operation, e.fieldsV1])).toEqual([['tool', 'Apply', { 'f:data': { 'f:a': {}, 'f:b': {} } }]]);
+    const next = await core.patchNamespacedConfigMap({ name: 'ssa', namespace: 'default', body: body({ a: '1' }), fieldManager: 'tool' }, ssa);
+    expect(next.data).toEqual({ a: '1' });
   });
 });

@@ -123,6 +123,15 @@ describe('kubectl 1.33 with OpenAPI v3', () => {
     expect(out.stderr).toContain('fieldManager=kubectl-create&fieldValidation=Strict');
   });
 
+  it('create -f --validate=warn creates the object and prints the server\'s warning', async () => {
+    const path = join(dir, 'warn.yaml');
+    writeFileSync(path, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: warned\n  namespace: shop\n  colour: red\ndata:\n  k: v\n');
+    const out = await kubectl('create', '-f', path, '--validate=warn');
+    expect(out.code, out.stderr).toBe(0);
+    expect(out.stderr).toContain('Warning: unknown field "metadata.colour"');
+    expect(out.stdout.trim()).toBe('configmap/warned created');
+  });
+
   it('create -f --validate=strict with an unknown field fails with the strict decoding error', async () => {
     const path = join(dir, 'unknown.yaml');
     writeFileSync(path, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: strict\n  namespace: shop\n  colour: red\ndata:\n  k: v\n');

@@ -148,6 +148,9 @@ describe('request info', () => {
     expect(parseRequestInfo('PATCH', '/apis/apps/v1/namespaces/d/deployments/web/scale', {})).toMatchObject({ verb: 'patch', group: 'apps', resource: 'deployments', namespace: 'd', name: 'web', subresource: 'scale' });
     expect(parseRequestInfo('GET', '/api/v1/watch/namespaces/d/pods', {})).toMatchObject({ verb: 'watch', resource: 'pods', namespace: 'd' });
     expect(parseRequestInfo('GET', '/api/v1/pods', { watch: 'true' })).toMatchObject({ verb: 'watch', resource: 'pods' });
+    // Read like Go's ParseBool: the Python client sends `watch=True`.
+    expect(parseRequestInfo('GET', '/api/v1/pods', { watch: 'True' })).toMatchObject({ verb: 'watch' });
+    expect(parseRequestInfo('GET', '/api/v1/pods', { watch: 'false' })).toMatchObject({ verb: 'list' });
     expect(parseRequestInfo('DELETE', '/api/v1/namespaces/d/configmaps', {})).toMatchObject({ verb: 'deletecollection' });
     expect(parseRequestInfo('GET', '/version', {})).toEqual({ kind: 'nonResource', verb: 'get', path: '/version' });
   });
