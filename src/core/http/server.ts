@@ -11,6 +11,7 @@ import { requestId } from '../ids.js';
 import { MAX_JSON_DEPTH, exceedsJsonDepth } from '../json-depth.js';
 import type { Logger } from '../log.js';
 import { MountTable, type ApiMount } from './mounts.js';
+import { noSchemaCompilers } from './no-schemas.js';
 
 export interface HttpServerOptions {
   logger: Logger;
@@ -84,8 +85,7 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
     // Query strings such as ?name=a&name=b and ?tags=a,b are read by each API itself.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1000 },
     return503OnClosing: true,
-    // Bodies are validated strictly: OpenStack rejects "true" where a boolean belongs.
-    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: true, allErrors: false } },
+    schemaController: noSchemaCompilers,
   });
   const mounts = new MountTable();
 

@@ -4,6 +4,7 @@
  * the cluster CA. The request lifecycle is the real server's: authenticate, authorize,
  * then discovery or the resource handlers; every failure leaves as a Status.
  */
+import { noSchemaCompilers } from '../../core/http/no-schemas.js';
 import { warningHeaderValue } from './apply/index.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
@@ -96,6 +97,7 @@ export async function createApiServer(opts: ApiServerOptions): Promise<FastifyIn
     // Watches stay open for as long as the client wants.
     requestTimeout: 0,
     return503OnClosing: false,
+    schemaController: noSchemaCompilers,
   });
 
   // Bodies are decoded by the handlers, which know the content types each verb accepts.
