@@ -3,16 +3,13 @@
  * shown by `--show-managed-fields`, a conflict with a client-side edit and
  * `--force-conflicts`.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { CoreV1Api, KubeConfig, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kubectlPath, startTestCluster, type TestCluster } from './fixture.js';
+import { kubectlPath, runKubectl, startTestCluster, type KubectlResult, type TestCluster } from './fixture.js';
 
-const run = promisify(execFile);
 let cluster: TestCluster;
 let kubectlBin: string;
 let dir: string;
@@ -28,15 +25,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function kubectl(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  try {
-    const env = { ...process.env, HOME: dir };
-    const { stdout, stderr } = await run(kubectlBin, ['--kubeconfig', cluster.kubeconfigPath, ...args], { timeout: 20_000, env });
-    return { stdout, stderr, code: 0 };
-  } catch (e) {
-    const err = e as { stdout?: string; stderr?: string; code?: number };
-    return { stdout: err.stdout ?? '', stderr: err.stderr ?? '', code: typeof err.code === 'number' ? err.code : 1 };
-  }
+async function kubectl(...args: string[]): Promise<KubectlResult> {
+  return runKubectl(kubectlBin, cluster, args, dir);
 }
 
 function manifest(name: string, replicas: number, image: string): string {

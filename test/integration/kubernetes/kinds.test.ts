@@ -4,12 +4,10 @@
  * autoscaling/v1 and v2.
  */
 import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { AutoscalingV1Api, AutoscalingV2Api, KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kubectlPath, startTestCluster, type TestCluster } from './fixture.js';
+import { kubectlPath, runKubectl, startTestCluster, type KubectlResult, type TestCluster } from './fixture.js';
 
-const run = promisify(execFile);
 let cluster: TestCluster;
 let kubectlBin: string;
 let kc: KubeConfig;
@@ -25,14 +23,8 @@ afterAll(async () => {
   await cluster?.close();
 });
 
-async function kubectl(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  try {
-    const { stdout, stderr } = await run(kubectlBin, ['--kubeconfig', cluster.kubeconfigPath, ...args], { timeout: 20_000 });
-    return { stdout, stderr, code: 0 };
-  } catch (e) {
-    const err = e as { stdout?: string; stderr?: string; code?: number };
-    return { stdout: err.stdout ?? '', stderr: err.stderr ?? '', code: typeof err.code === 'number' ? err.code : 1 };
-  }
+async function kubectl(...args: string[]): Promise<KubectlResult> {
+  return runKubectl(kubectlBin, cluster, args);
 }
 
 const rows = (table: string): string[][] =>

