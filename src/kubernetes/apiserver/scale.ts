@@ -6,9 +6,8 @@ import { invalidError } from './field-errors.js';
 import { asKubeObject, clone, ensureObject, isObject, numberAt, objectAt, type KubeObject } from './object.js';
 import { labelSelectorText } from './resources/label-selector-text.js';
 
-export function scaleOf(obj: KubeObject): KubeObject {
-  const spec = objectAt(obj, 'spec') ?? {};
-  const status = objectAt(obj, 'status') ?? {};
+/** An autoscaling/v1 Scale describing `obj` with the given counts. */
+export function scaleView(obj: KubeObject, replicas: number, statusReplicas: number, selector?: string): KubeObject {
   const m = obj.metadata;
   return {
     kind: 'Scale',
@@ -20,13 +19,20 @@ export function scaleOf(obj: KubeObject): KubeObject {
       resourceVersion: m.resourceVersion,
       creationTimestamp: m.creationTimestamp,
     },
-    spec: { replicas: numberAt(spec, 'replicas') ?? 0 },
-    status: { replicas: numberAt(status, 'replicas') ?? 0, selector: labelSelectorText(objectAt(spec, 'selector')) },
+    spec: { replicas },
+    status: { replicas: statusReplicas, ...(selector !== undefined ? { selector } : {}) },
   };
 }
 
-/** The object with the Scale's replicas (and its resourceVersion as a precondition). */
-export function applyScale(current: KubeObject, scaleBody: unknown): KubeObject {
+/**
+ * `current` with the replicas of a Scale body written by `setReplicas`, the Scale's
+ * resourceVersion (if any) carried over as the write's precondition.
+ */
+export function withScaleReplicas(
+  current: KubeObject,
+  scaleBody: unknown,
+  setReplicas: (next: KubeObject, replicas: number) => void,
+): KubeObject {
   const scale = asKubeObject(scaleBody, 'autoscaling/v1', 'Scale');
   const replicas = isObject(scale.spec) ? scale.spec.replicas : undefined;
   if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
@@ -35,8 +41,26 @@ export function applyScale(current: KubeObject, scaleBody: unknown): KubeObject 
     ]);
   }
   const next = clone(current);
-  const spec = ensureObject(next, 'spec');
-  if (spec) spec.replicas = replicas;
+  setReplicas(next, replicas);
   next.metadata.resourceVersion = scale.metadata.resourceVersion || current.metadata.resourceVersion;
   return next;
+}
+
+export function scaleOf(obj: KubeObject): KubeObject {
+  const spec = objectAt(obj, 'spec') ?? {};
+  const status = objectAt(obj, 'status') ?? {};
+  return scaleView(
+    obj,
+    numberAt(spec, 'replicas') ?? 0,
+    numberAt(status, 'replicas') ?? 0,
+    labelSelectorText(objectAt(spec, 'selector')),
+  );
+}
+
+/** The object with the Scale's replicas (and its resourceVersion as a precondition). */
+export function applyScale(current: KubeObject, scaleBody: unknown): KubeObject {
+  return withScaleReplicas(current, scaleBody, (next, replicas) => {
+    const spec = ensureObject(next, 'spec');
+    if (spec) spec.replicas = replicas;
+  });
 }

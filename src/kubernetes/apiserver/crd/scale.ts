@@ -3,10 +3,9 @@
  * custom resource's, read and written at the CRD's specReplicasPath, statusReplicasPath
  * and labelSelectorPath.
  */
-import { invalidError } from '../field-errors.js';
-import { asKubeObject, clone, isObject, type KubeObject } from '../object.js';
+import type { KubeObject } from '../object.js';
 import type { ResourceDefinition } from '../resource.js';
-import { applyScale, scaleOf } from '../scale.js';
+import { applyScale, scaleOf, scaleView, withScaleReplicas } from '../scale.js';
 import type { ScalePaths } from './crd-model.js';
 import { evaluateJsonPath, setAtPath } from './json-path.js';
 import { customResourceInfo } from './served.js';
@@ -31,34 +30,15 @@ const intAt = (obj: unknown, path: string): number => {
 export function customScaling(paths: ScalePaths): Scaling {
   return {
     of(obj) {
-      const m = obj.metadata;
       const selector = paths.labelSelectorPath ? evaluateJsonPath(obj, paths.labelSelectorPath)[0] : undefined;
-      return {
-        kind: 'Scale',
-        apiVersion: 'autoscaling/v1',
-        metadata: {
-          name: m.name,
-          ...(m.namespace ? { namespace: m.namespace } : {}),
-          uid: m.uid,
-          resourceVersion: m.resourceVersion,
-          creationTimestamp: m.creationTimestamp,
-        },
-        spec: { replicas: intAt(obj, paths.specReplicasPath) },
-        status: { replicas: intAt(obj, paths.statusReplicasPath), ...(typeof selector === 'string' ? { selector } : {}) },
-      };
+      return scaleView(
+        obj,
+        intAt(obj, paths.specReplicasPath),
+        intAt(obj, paths.statusReplicasPath),
+        typeof selector === 'string' ? selector : undefined,
+      );
     },
-    apply(current, scaleBody) {
-      const scale = asKubeObject(scaleBody, 'autoscaling/v1', 'Scale');
-      const replicas = isObject(scale.spec) ? scale.spec.replicas : undefined;
-      if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
-        throw invalidError('autoscaling', 'Scale', current.metadata.name ?? '', [
-          { type: 'Invalid', field: 'spec.replicas', value: replicas, detail: 'must be greater than or equal to 0' },
-        ]);
-      }
-      const next = clone(current);
-      setAtPath(next, paths.specReplicasPath, replicas);
-      next.metadata.resourceVersion = scale.metadata.resourceVersion || current.metadata.resourceVersion;
-      return next;
-    },
+    apply: (current, scaleBody) =>
+      withScaleReplicas(current, scaleBody, (next, replicas) => setAtPath(next, paths.specReplicasPath, replicas)),
   };
 }

@@ -10,7 +10,8 @@ import { defineResource } from '../resource.js';
 import { ageColumn } from '../table.js';
 import { column } from './columns.js';
 import { labelSelectorText } from './label-selector-text.js';
-import { defaultPodSpec, validatePodSpec } from './pod-spec.js';
+import { validatePodSpec } from './pod-spec.js';
+import { defaultTemplate } from './workload.js';
 
 function defaultStrategy(spec: Record<string, unknown>): void {
   const strategy = ensureObject(spec, 'strategy');
@@ -64,9 +65,7 @@ export const deployments = defineResource({
       defaultStrategy(spec);
       defaultTo(spec, 'revisionHistoryLimit', 10);
       defaultTo(spec, 'progressDeadlineSeconds', 600);
-      const template = ensureObject(spec, 'template');
-      const podSpec = template && ensureObject(template, 'spec');
-      if (podSpec) defaultPodSpec(podSpec);
+      defaultTemplate(spec);
     },
     prepareForCreate(obj) {
       obj.status = {};
