@@ -114,7 +114,7 @@ export async function startKos(opts: StartOptions = {}): Promise<KosInstance> {
     const startKubernetes = async () => {
       const t0 = performance.now();
       const cluster = await startKubernetesCluster({
-        store, clock, log, dataDir: config.dataDir, name: 'default', host: config.host, port: config.kubernetes.port,
+        store, clock, log, dataDir: config.dataDir, name: 'default', host: config.host, port: config.kubernetes.port, nodes: config.kubernetes.nodes,
       });
       phases.kubernetes = since(t0);
       return cluster;

@@ -22,6 +22,21 @@ const Zone = Type.Object({
   hypervisors: Type.Array(HypervisorGroup),
 });
 
+/** A group of nodes of cluster `default`, all alike (until Magnum node groups make them Nova servers). */
+const KubeNodeGroup = Type.Object({
+  /** Node names are `<prefix>-<index>`. */
+  prefix: Type.String({ minLength: 1 }),
+  role: Type.Union([Type.Literal('control-plane'), Type.Literal('worker')]),
+  count: Type.Integer({ minimum: 0 }),
+  /** Zones the nodes are spread over round-robin (topology.kubernetes.io/zone). */
+  zones: Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }),
+  cpu: Type.String({ minLength: 1 }),
+  memory: Type.String({ minLength: 1 }),
+  pods: Type.Integer({ minimum: 1 }),
+  ephemeralStorage: Type.String({ minLength: 1 }),
+  instanceType: Type.String({ minLength: 1 }),
+});
+
 const Region = Type.Object({
   name: Type.String({ minLength: 1 }),
   zones: Type.Array(Zone),
@@ -47,11 +62,22 @@ export const KosConfigSchema = Type.Object({
   kubernetes: Type.Object({
     /** HTTPS port of cluster `default`'s API server; 0 picks a free one. */
     port: Type.Integer({ minimum: 0, maximum: 65535 }),
+    nodes: Type.Array(KubeNodeGroup),
   }),
 });
 
 export type KosConfig = Static<typeof KosConfigSchema>;
 export type RegionConfig = Static<typeof Region>;
+export type KubeNodeGroupConfig = Static<typeof KubeNodeGroup>;
+
+/** One tainted control-plane node and three workers, one per zone. */
+export function defaultKubeNodes(): KubeNodeGroupConfig[] {
+  const size = { cpu: '4', memory: '16Gi', pods: 110, ephemeralStorage: '100Gi', instanceType: 'm1.xlarge' };
+  return [
+    { prefix: 'kos-control-plane', role: 'control-plane', count: 1, zones: ['az1'], ...size },
+    { prefix: 'kos-worker', role: 'worker', count: 3, zones: ['az1', 'az2', 'az3'], ...size },
+  ];
+}
 
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
   return env.KOS_DATA_DIR ?? join(env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'kos');
@@ -70,7 +96,7 @@ export function defaultConfig(env: NodeJS.ProcessEnv = process.env): KosConfig {
     store: { durability: 'normal' },
     identity: { tokenTtlSeconds: 3600, passwordHashCost: 16 },
     datacenter: { regions: [{ name: 'RegionOne', zones: [zone('az1'), zone('az2'), zone('az3')] }] },
-    kubernetes: { port: 6443 },
+    kubernetes: { port: 6443, nodes: defaultKubeNodes() },
   };
 }
 

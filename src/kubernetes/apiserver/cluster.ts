@@ -18,6 +18,13 @@ import type { ResourceDefinition } from './resource.js';
 import { builtinResources, namespaces, systemNamespaces } from './resources/index.js';
 import { createApiServer } from './server.js';
 import { StatusError } from './status.js';
+import type { KubeNodeGroupConfig } from '../../core/config.js';
+import { createNodeAgents } from '../kubelet/index.js';
+import { registerScheduler } from '../scheduler/index.js';
+import { registerWorkloadControllers } from '../controllers/workloads/index.js';
+import { registerServiceControllers } from '../controllers/services/index.js';
+import { registerNodeControllers } from '../controllers/nodes/index.js';
+import { metricsResources } from './resources/metrics.js';
 
 export interface KubernetesClusterOptions {
   store: Store;
@@ -34,8 +41,12 @@ export interface KubernetesClusterOptions {
   kubeconfigPath?: string;
   /** Kinds to serve (default: the built-in ones). */
   resources?: readonly ResourceDefinition[];
-  /** Who runs pods' containers, for pods/log, exec, attach and portforward (default: nobody yet, 400). */
+  /** Who runs pods' containers, for pods/log, exec, attach and portforward (default: the kubelets' runtime). */
   runtime?: RuntimeResolver;
+  /** The nodes the cluster's kubelets register (default: none). */
+  nodes?: readonly KubeNodeGroupConfig[];
+  /** Run the scheduler and the workload controllers (default true). */
+  controllers?: boolean;
 }
 
 export interface KubernetesCluster {
@@ -60,11 +71,18 @@ export async function bootstrapCluster(registry: Registry): Promise<void> {
   }
 }
 
+/** The built-in kinds with metrics.k8s.io answered by the cluster's kubelets. */
+function withMetrics(resources: readonly ResourceDefinition[], metrics: ResourceDefinition[]): ResourceDefinition[] {
+  const isMetrics = (d: ResourceDefinition) => d.group === 'metrics.k8s.io';
+  return [...resources.filter((d) => !isMetrics(d)), ...metrics];
+}
+
 const urlHost = (host: string): string => (host.includes(':') ? `[${host}]` : host);
 
 export async function startKubernetesCluster(opts: KubernetesClusterOptions): Promise<KubernetesCluster> {
   const log = opts.log.child({ component: 'kube-apiserver', cluster: opts.name });
-  const catalog = new ResourceCatalog(opts.resources ?? builtinResources);
+  const agents = createNodeAgents({ nodes: opts.nodes ?? [] });
+  const catalog = new ResourceCatalog(opts.resources ?? withMetrics(builtinResources, metricsResources(agents.metrics)));
   const registry = new Registry({ store: opts.store, clock: opts.clock, cluster: opts.name, namespaces });
   // The PKI's key and signature work runs on libuv's thread pool (WebCrypto): the
   // bootstrap writes overlap it instead of waiting for it.
@@ -77,7 +95,10 @@ export async function startKubernetesCluster(opts: KubernetesClusterOptions): Pr
   const crdController = startCrdController({ registry, catalog, log });
   await crdController.ready;
   // The garbage collector and the namespace controller (the cluster's controller manager).
-  const controllers = await startKubernetesControllers({ registry, catalog, namespaces, clock: opts.clock, log });
+  const extra = opts.controllers === false
+    ? []
+    : [registerNodeControllers, registerServiceControllers, registerWorkloadControllers, registerScheduler, agents.register];
+  const controllers = await startKubernetesControllers({ cluster: opts.name, registry, catalog, namespaces, clock: opts.clock, log, extra });
   const handlers: HandlerContext = { registry, catalog, namespaces, auth };
   let serverAddress = '';
   const app = await createApiServer({
@@ -87,7 +108,7 @@ export async function startKubernetesCluster(opts: KubernetesClusterOptions): Pr
     log,
     tls: { key: pki.serving.keyPem, cert: pki.serving.certPem, ca: pki.caPem },
     serverAddress: () => serverAddress,
-    ...(opts.runtime ? { runtime: opts.runtime } : {}),
+    runtime: opts.runtime ?? agents.runtime,
   });
   await app.listen({ host: opts.host, port: opts.port });
   const address = app.server.address();

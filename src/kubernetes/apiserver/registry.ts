@@ -23,6 +23,7 @@ import {
 } from './status.js';
 import { rfc3339 } from './time.js';
 import { validateObjectMeta } from './validation.js';
+import { AdmissionChain } from './admission.js';
 
 const utf8Encoder = new TextEncoder();
 const utf8Decoder = new TextDecoder();
@@ -76,6 +77,8 @@ export class Registry {
   readonly keys: KeyLayout;
   readonly store: Store;
   readonly clock: Clock;
+  /** Plugins every create and update passes before the write (LimitRanger, ResourceQuota). */
+  readonly admission = new AdmissionChain();
   private readonly namespaces: ResourceDefinition;
 
   constructor(opts: RegistryOptions) {
@@ -143,6 +146,9 @@ export class Registry {
       this.checkValid(def, candidate, validateObjectMeta(candidate.metadata, def.nameRule, def.namespaced), def.strategy.validate?.(candidate));
       const name = candidate.metadata.name!;
       if (def.namespaced) await this.checkNamespaceAcceptsContent(def, candidate.metadata.namespace!, name);
+      if (!this.admission.empty) {
+        await this.admission.admit({ operation: 'CREATE', def, namespace: candidate.metadata.namespace, object: candidate, dryRun: !!opts.dryRun });
+      }
       const key = this.keys.key(def, candidate.metadata.namespace, name);
       if (opts.dryRun) {
         if (await this.store.get(key)) throw alreadyExists(resourceOf(def), name);
@@ -245,6 +251,9 @@ export class Registry {
       );
       merged.metadata.resourceVersion = old.metadata.resourceVersion;
       if (sameJson(merged, old)) return old;
+      if (!this.admission.empty) {
+        await this.admission.admit({ operation: 'UPDATE', def, namespace, object: merged, old, dryRun: !!opts.dryRun });
+      }
       if (opts.dryRun) return merged;
       try {
         if (merged.metadata.deletionTimestamp && !this.hasPendingFinalizers(def, merged)) {

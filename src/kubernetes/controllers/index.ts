@@ -13,6 +13,9 @@ import { clusterObjectsInformer } from './cluster-objects.js';
 import { GarbageCollector } from './garbage-collector/reconciler.js';
 import { NamespaceController } from './namespace/reconciler.js';
 import { StoredKinds } from './stored-kinds.js';
+import type { RegisterControllers } from './context.js';
+import { EventRecorder } from './events.js';
+import { SharedInformers } from './shared-informers.js';
 
 export { clusterObjectsInformer, summarize, byOwnerUid, byUid } from './cluster-objects.js';
 export type { ObjectSummary } from './cluster-objects.js';
@@ -22,12 +25,20 @@ export { conditionsFor, mergeConditions } from './namespace/conditions.js';
 export type { ContentReport, NamespaceCondition } from './namespace/conditions.js';
 export { StoredKinds } from './stored-kinds.js';
 
+export type { ClusterContext, RegisterControllers } from './context.js';
+export { EventRecorder } from './events.js';
+export { SharedInformers } from './shared-informers.js';
+
 export interface KubernetesControllersOptions {
+  /** The cluster's name. */
+  cluster?: string;
   registry: Registry;
   catalog: ResourceCatalog;
   namespaces: ResourceDefinition;
   clock: Clock;
   log: Logger;
+  /** More controllers: the scheduler, workload controllers, kubelets. */
+  extra?: readonly RegisterControllers[];
 }
 
 /** A Manager with the cluster's controllers added, not yet started. */
@@ -40,6 +51,20 @@ export function kubernetesControllers(opts: KubernetesControllersOptions): Manag
   manager.addController({ reconciler: gc, sources: [fromInformer(objects, (key, o) => gc.keysFor(key, o))], workers: 2 });
   const namespace = new NamespaceController(opts.registry, opts.namespaces, kinds, objects, opts.clock);
   manager.addController({ reconciler: namespace, sources: [fromInformer(objects, (key, o) => namespace.keysFor(key, o))] });
+  if (opts.extra && opts.extra.length > 0) {
+    const informers = new SharedInformers(opts.registry, opts.clock, log);
+    const ctx = {
+      cluster: opts.cluster ?? 'default',
+      registry: opts.registry,
+      catalog: opts.catalog,
+      clock: opts.clock,
+      log,
+      informers,
+      events: new EventRecorder(opts.registry, opts.clock, log),
+    };
+    for (const register of opts.extra) register(manager, ctx);
+    informers.addTo(manager);
+  }
   return manager;
 }
 

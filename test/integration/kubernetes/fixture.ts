@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { SystemClock, type Clock } from '../../../src/core/clock.js';
+import type { KubeNodeGroupConfig } from '../../../src/core/config.js';
 import { silentLogger } from '../../../src/core/log.js';
 import { openSqliteStore } from '../../../src/core/store/sqlite.js';
 import type { Store } from '../../../src/core/store/types.js';
@@ -22,11 +23,21 @@ export interface TestCluster extends KubernetesCluster {
   close(): Promise<void>;
 }
 
-export async function startTestCluster(opts: { clock?: Clock; dataDir?: string; runtime?: RuntimeResolver } = {}): Promise<TestCluster> {
+export interface TestClusterOptions {
+  clock?: Clock;
+  dataDir?: string;
+  runtime?: RuntimeResolver;
+  /** Node groups for the cluster's kubelets (default none: no pod ever runs). */
+  nodes?: readonly KubeNodeGroupConfig[];
+  /** false: only the API server, the garbage collector and the namespace controller. */
+  controllers?: boolean;
+}
+
+export async function startTestCluster(opts: TestClusterOptions = {}): Promise<TestCluster> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'kos-k8s-'));
   const clock = opts.clock ?? new SystemClock();
   const store = openSqliteStore({ path: join(dataDir, 'kos.db'), clock });
-  const cluster = await startKubernetesCluster({ store, clock, log: silentLogger(), dataDir, name: 'default', host: '127.0.0.1', port: 0, ...(opts.runtime ? { runtime: opts.runtime } : {}) });
+  const cluster = await startKubernetesCluster({ store, clock, log: silentLogger(), dataDir, name: 'default', host: '127.0.0.1', port: 0, ...(opts.runtime ? { runtime: opts.runtime } : {}), ...(opts.nodes ? { nodes: opts.nodes } : {}), ...(opts.controllers !== undefined ? { controllers: opts.controllers } : {}) });
   return {
     ...cluster,
     store,

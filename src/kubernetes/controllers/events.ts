@@ -1,0 +1,104 @@
+/**
+ * The event recorder: what a controller did, written as core/v1 Events that `kubectl
+ * describe` and `kubectl get events` show. A repeat of the same event (same object,
+ * type, reason and message) bumps the count and lastTimestamp of the one already written,
+ * as upstream's correlator does, so a retried failure does not flood the store.
+ * Recording never fails the caller: a lost event is logged and forgotten.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Clock } from '../../core/clock.js';
+import type { Logger } from '../../core/log.js';
+import { isObject, numberAt, type KubeObject } from '../apiserver/object.js';
+import type { Registry } from '../apiserver/registry.js';
+import type { ResourceDefinition } from '../apiserver/resource.js';
+import { events } from '../apiserver/resources/events.js';
+import { rfc3339 } from '../apiserver/time.js';
+
+export type EventType = 'Normal' | 'Warning';
+
+export interface EventSource {
+  component: string;
+  host?: string;
+}
+
+/** Remember at most this many recent events for aggregation. */
+const remembered = 4096;
+
+export class EventRecorder {
+  private readonly recent = new Map<string, string>();
+
+  constructor(
+    private readonly registry: Registry,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+    private readonly eventsDef: ResourceDefinition = events,
+  ) {}
+
+  /** Record an event about `object` (fire and forget). */
+  record(object: KubeObject, type: EventType, reason: string, message: string, source: EventSource, fieldPath?: string): void {
+    this.write(object, type, reason, message, source, fieldPath).catch((e: unknown) => {
+      this.log.debug({ err: e, reason }, 'event not recorded');
+    });
+  }
+
+  /** Record and wait for the write (tests, and callers that want ordering). */
+  async write(object: KubeObject, type: EventType, reason: string, message: string, source: EventSource, fieldPath?: string): Promise<void> {
+    const meta = object.metadata;
+    // Cluster-scoped objects' events live in `default`, as upstream puts them.
+    const namespace = meta.namespace || 'default';
+    const now = rfc3339(this.clock.now());
+    const correlation = [meta.uid ?? '', type, reason, message, source.component, fieldPath ?? ''].join('\u0000');
+    const existing = this.recent.get(correlation);
+    if (existing) {
+      try {
+        await this.registry.updateWith(this.eventsDef, namespace, existing, (current) => ({
+          ...current,
+          count: (numberAt(current, 'count') ?? 1) + 1,
+          lastTimestamp: now,
+        }));
+        return;
+      } catch {
+        // Gone (expired or deleted): write a fresh one below.
+        this.recent.delete(correlation);
+      }
+    }
+    const name = `${meta.name ?? 'unknown'}.${this.suffix()}`;
+    const involvedObject: Record<string, unknown> = {
+      kind: object.kind,
+      apiVersion: object.apiVersion,
+      name: meta.name,
+      uid: meta.uid,
+      resourceVersion: meta.resourceVersion,
+    };
+    if (meta.namespace) involvedObject.namespace = meta.namespace;
+    if (fieldPath) involvedObject.fieldPath = fieldPath;
+    const body = {
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name, namespace },
+      involvedObject,
+      reason,
+      message,
+      type,
+      source: source.host ? { component: source.component, host: source.host } : { component: source.component },
+      firstTimestamp: now,
+      lastTimestamp: now,
+      count: 1,
+      reportingComponent: source.component,
+      reportingInstance: source.host ?? '',
+    };
+    const created = await this.registry.create(this.eventsDef, namespace, body);
+    if (isObject(created.metadata) && created.metadata.name) {
+      if (this.recent.size >= remembered) {
+        const oldest = this.recent.keys().next();
+        if (!oldest.done) this.recent.delete(oldest.value);
+      }
+      this.recent.set(correlation, created.metadata.name);
+    }
+  }
+
+  /** Upstream names events `<object>.<16 hex digits of the time>`; random digits serve as well. */
+  private suffix(): string {
+    return randomBytes(8).toString('hex');
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * One informer per stored kind, shared by every controller of a cluster that reads it
+ * (the scheduler, the ReplicaSet controller and the kubelets all watch pods through the
+ * same cache, as a kube-controller-manager's SharedInformerFactory does). Objects are
+ * cached decoded; treat them as read-only and clone before changing one.
+ */
+import type { Clock } from '../../core/clock.js';
+import type { Logger } from '../../core/log.js';
+import { Informer, type Manager } from '../../core/reconcile/index.js';
+import type { KubeObject } from '../apiserver/object.js';
+import type { Registry } from '../apiserver/registry.js';
+import type { ResourceDefinition } from '../apiserver/resource.js';
+
+export class SharedInformers {
+  private readonly byPrefix = new Map<string, Informer<KubeObject>>();
+
+  constructor(
+    private readonly registry: Registry,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+  ) {}
+
+  /** The informer over every stored object of a kind, created on first ask. */
+  forKind(def: ResourceDefinition): Informer<KubeObject> {
+    const prefix = this.registry.keys.prefix(def);
+    let informer = this.byPrefix.get(prefix);
+    if (!informer) {
+      informer = new Informer<KubeObject>({
+        store: this.registry.store,
+        prefix,
+        decode: (_value, kv) => this.registry.decodeAs(def, kv),
+        clock: this.clock,
+        logger: this.log.child({ informer: `${def.group || 'core'}/${def.plural}` }),
+      });
+      this.byPrefix.set(prefix, informer);
+    }
+    return informer;
+  }
+
+  /** Hand every informer asked for so far to the manager, which starts and stops them. */
+  addTo(manager: Manager): void {
+    for (const informer of this.byPrefix.values()) manager.addInformer(informer);
+  }
+}
+
+/** The cache key of a namespaced object's informer entry is its store key; this is its namespace/name. */
+export const namespacedName = (o: KubeObject): string => `${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}`;
