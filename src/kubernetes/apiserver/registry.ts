@@ -256,8 +256,9 @@ export class Registry {
       }
       if (opts.dryRun) return merged;
       try {
-        if (merged.metadata.deletionTimestamp && !this.hasPendingFinalizers(def, merged)) {
-          // The last finalizer is gone from an object being deleted: now it really goes.
+        if (merged.metadata.deletionTimestamp && (old.metadata.deletionGracePeriodSeconds ?? 0) === 0 && !this.hasPendingFinalizers(def, merged)) {
+          // The last finalizer is gone from an object being deleted (and no grace period
+          // runs): now it really goes.
           await this.store.delete(key, { expectedModRevision: kv.modRevision });
           return merged;
         }
@@ -318,7 +319,8 @@ export class Registry {
    * (`orphan`, `foregroundDeletion`; Background needs none). An object with finalizers is
    * marked (deletionTimestamp) and stays until they are cleared; otherwise it goes at
    * once. Deleting an object already being deleted may still switch its policy.
-   * Graceful pod termination comes with the kubelet: gracePeriodSeconds is validated only.
+   * Kinds with a grace period (pods bound to a node) are marked with deletionTimestamp =
+   * now + grace and left for the kubelet, which deletes them with 0 once stopped.
    */
   async delete(def: ResourceDefinition, namespace: string | undefined, name: string, options: DeleteOptionsBody = {}): Promise<DeleteResult> {
     const conv = def.conversion;
@@ -337,15 +339,23 @@ export class Registry {
       const finalizers = withPropagationFinalizers(existing, options.propagationPolicy);
       try {
         const changed = !sameJson(finalizers, existing);
-        if (current.metadata.deletionTimestamp && !changed) return { object: current, deleted: false };
+        const grace = def.strategy.gracePeriod?.(current, options.gracePeriodSeconds) ?? 0;
         const marked = clone(current);
         marked.metadata.finalizers = finalizers;
         if (finalizers.length === 0) delete marked.metadata.finalizers;
+        if (grace > 0) {
+          if (!this.startsOrShortensGrace(marked, grace) && !changed) return { object: current, deleted: false };
+          if (options.dryRun) return { object: marked, deleted: false };
+          return { object: this.decode(await this.store.update(key, this.encode(marked), kv.modRevision)), deleted: false };
+        }
         if (this.hasPendingFinalizers(def, marked)) {
-          if (!marked.metadata.deletionTimestamp) {
-            marked.metadata.deletionTimestamp = rfc3339(this.clock.now());
-            marked.metadata.deletionGracePeriodSeconds = 0;
+          if (current.metadata.deletionTimestamp && !changed && (current.metadata.deletionGracePeriodSeconds ?? 0) === 0) {
+            return { object: current, deleted: false };
           }
+          if (!marked.metadata.deletionTimestamp || (marked.metadata.deletionGracePeriodSeconds ?? 0) > 0) {
+            marked.metadata.deletionTimestamp = rfc3339(this.clock.now());
+          }
+          marked.metadata.deletionGracePeriodSeconds = 0;
           if (options.dryRun) return { object: marked, deleted: false };
           return { object: this.decode(await this.store.update(key, this.encode(marked), kv.modRevision)), deleted: false };
         }
@@ -359,6 +369,21 @@ export class Registry {
         }
       }
     }
+  }
+
+  /**
+   * Mark an object for graceful deletion `grace` seconds from now, unless it is already
+   * terminating with a period no longer than that (a second DELETE may only shorten it).
+   */
+  private startsOrShortensGrace(obj: KubeObject, grace: number): boolean {
+    const meta = obj.metadata;
+    const now = this.clock.now();
+    if (meta.deletionTimestamp && meta.deletionGracePeriodSeconds !== undefined && meta.deletionGracePeriodSeconds <= grace) return false;
+    const deadline = now + grace * 1000;
+    const current = meta.deletionTimestamp ? Date.parse(meta.deletionTimestamp) : Infinity;
+    meta.deletionTimestamp = rfc3339(Math.min(deadline, current));
+    meta.deletionGracePeriodSeconds = grace;
+    return true;
   }
 
   /** A DELETE's preconditions (uid, resourceVersion) against the current object: 409 on mismatch. */

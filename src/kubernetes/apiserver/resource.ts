@@ -34,6 +34,11 @@ export interface Strategy {
   validateUpdate?(next: KubeObject, old: KubeObject): FieldError[];
   /** Spec-like fields whose change bumps metadata.generation; absent: the kind has no generation. */
   generationFields?: readonly string[];
+  /**
+   * Seconds a DELETE leaves the object terminating before it goes (pods: the kubelet
+   * stops the containers, then deletes with 0). 0 or absent: deleted at once.
+   */
+  gracePeriod?(obj: KubeObject, requested: number | undefined): number;
 }
 
 /** A Table column: the definition kubectl prints as a header and how to compute a cell. */

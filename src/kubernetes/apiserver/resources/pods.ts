@@ -4,7 +4,7 @@
  * not-ready/unreachable tolerations, requests defaulted from limits; status Pending with
  * its QoS class. Running them is the kubelet's business (a later piece).
  */
-import { arrayAt, defaultTo, ensureObject, isObject, objectAt, stringAt, type KubeObject } from '../object.js';
+import { arrayAt, defaultTo, ensureObject, isObject, numberAt, objectAt, stringAt, type KubeObject } from '../object.js';
 import { defineResource } from '../resource.js';
 import { ageColumn } from '../table.js';
 import { column } from './columns.js';
@@ -54,10 +54,60 @@ function readyCell(o: KubeObject): string {
   return `${statuses.filter((s) => s.ready === true).length}/${containers.length}`;
 }
 
+const stateOf = (s: Record<string, unknown>, which: 'waiting' | 'running' | 'terminated'): Record<string, unknown> | undefined =>
+  objectAt(objectAt(s, 'state') ?? {}, which);
+
+/** `Signal:N` / `ExitCode:N` for a terminated container without a reason, as kubectl prints. */
+function terminatedText(t: Record<string, unknown>): string {
+  const reason = stringAt(t, 'reason');
+  if (reason) return reason;
+  const signal = numberAt(t, 'signal');
+  return signal ? `Signal:${signal}` : `ExitCode:${numberAt(t, 'exitCode') ?? 0}`;
+}
+
+/** What an init container still running or failed says about the pod, or undefined once all are done. */
+function initContainerReason(o: KubeObject, status: Record<string, unknown>): string | undefined {
+  const total = (arrayAt(objectAt(o, 'spec') ?? {}, 'initContainers') ?? []).length;
+  const statuses = (arrayAt(status, 'initContainerStatuses') ?? []).filter(isObject);
+  for (const [i, s] of statuses.entries()) {
+    const terminated = stateOf(s, 'terminated');
+    if (terminated && (numberAt(terminated, 'exitCode') ?? 0) === 0) continue;
+    if (terminated) return `Init:${terminatedText(terminated)}`;
+    const waiting = stringAt(stateOf(s, 'waiting') ?? {}, 'reason');
+    if (waiting && waiting !== 'PodInitializing') return `Init:${waiting}`;
+    return `Init:${i}/${total}`;
+  }
+  return undefined;
+}
+
+const conditionTrue = (status: Record<string, unknown>, type: string): boolean =>
+  (arrayAt(status, 'conditions') ?? []).some((c) => isObject(c) && c.type === type && c.status === 'True');
+
+/** The STATUS column: the pod's phase refined by its containers' states, as kubectl's printer computes it. */
 function phaseCell(o: KubeObject): string {
-  if (o.metadata.deletionTimestamp) return 'Terminating';
   const status = statusOf(o);
-  return stringAt(status, 'reason') ?? stringAt(status, 'phase') ?? 'Unknown';
+  const phase = stringAt(status, 'phase') ?? 'Unknown';
+  let reason = stringAt(status, 'reason') || phase;
+  const init = initContainerReason(o, status);
+  if (init) reason = init;
+  if (!init || conditionTrue(status, 'Initialized')) {
+    let hasRunning = false;
+    const statuses = (arrayAt(status, 'containerStatuses') ?? []).filter(isObject);
+    for (let i = statuses.length - 1; i >= 0; i--) {
+      const s = statuses[i]!;
+      const waiting = stringAt(stateOf(s, 'waiting') ?? {}, 'reason');
+      const terminated = stateOf(s, 'terminated');
+      if (waiting) reason = waiting;
+      else if (terminated) reason = terminatedText(terminated);
+      else if (s.ready === true && stateOf(s, 'running')) hasRunning = true;
+    }
+    if (reason === 'Completed' && hasRunning) reason = conditionTrue(status, 'Ready') ? 'Running' : 'NotReady';
+  }
+  if (o.metadata.deletionTimestamp) {
+    if (stringAt(status, 'reason') === 'NodeLost') return 'Unknown';
+    if (phase !== 'Succeeded' && phase !== 'Failed') return 'Terminating';
+  }
+  return reason;
 }
 
 function restartsCell(o: KubeObject): string {
@@ -92,6 +142,14 @@ export const pods = defineResource({
       next.status = old.status;
     },
     validate: (obj) => validatePodSpec(objectAt(obj, 'spec'), 'spec'),
+    // A pod on a node is stopped by its kubelet first; one that never ran, or has
+    // finished, has nothing to stop and goes at once.
+    gracePeriod(obj, requested) {
+      const spec = objectAt(obj, 'spec') ?? {};
+      const phase = stringAt(objectAt(obj, 'status') ?? {}, 'phase');
+      if (!stringAt(spec, 'nodeName') || phase === 'Succeeded' || phase === 'Failed') return 0;
+      return requested ?? numberAt(spec, 'terminationGracePeriodSeconds') ?? 30;
+    },
   },
   tableColumns: [
     column('Ready', 'string', 'The aggregate readiness state of this pod for accepting traffic.', readyCell),

@@ -144,6 +144,40 @@ describe('delete', () => {
   });
 });
 
+describe('graceful pod deletion', () => {
+  const pod = (name: string, nodeName?: string) => ({
+    metadata: { name },
+    spec: { containers: [{ name: 'c', image: 'nginx' }], ...(nodeName ? { nodeName } : {}) },
+  });
+
+  it('deletes an unscheduled pod at once', async () => {
+    await w.registry.create(pods, 'default', pod('p'));
+    expect((await w.registry.delete(pods, 'default', 'p')).deleted).toBe(true);
+  });
+
+  it('leaves a bound pod terminating for its grace period until deleted with 0', async () => {
+    await w.registry.create(pods, 'default', { ...pod('p', 'n1'), spec: { ...pod('p', 'n1').spec, terminationGracePeriodSeconds: 20 } });
+    const marked = await w.registry.delete(pods, 'default', 'p');
+    expect(marked.deleted).toBe(false);
+    expect(marked.object.metadata).toMatchObject({ deletionTimestamp: '2026-01-01T00:00:20Z', deletionGracePeriodSeconds: 20 });
+    // A status write by the kubelet does not delete it.
+    const updated = await w.registry.updateWith(pods, 'default', 'p', (cur) => ({ ...cur, status: { phase: 'Running' } }), { subresource: 'status' });
+    expect(updated.metadata.deletionGracePeriodSeconds).toBe(20);
+    // A second DELETE may shorten the period, never lengthen it.
+    expect((await w.registry.delete(pods, 'default', 'p', { gracePeriodSeconds: 60 })).object.metadata.deletionGracePeriodSeconds).toBe(20);
+    const shortened = await w.registry.delete(pods, 'default', 'p', { gracePeriodSeconds: 5 });
+    expect(shortened.object.metadata).toMatchObject({ deletionTimestamp: '2026-01-01T00:00:05Z', deletionGracePeriodSeconds: 5 });
+    expect((await w.registry.delete(pods, 'default', 'p', { gracePeriodSeconds: 0 })).deleted).toBe(true);
+    expect((await statusOf(w.registry.get(pods, 'default', 'p'))).reason).toBe('NotFound');
+  });
+
+  it('deletes a finished pod at once', async () => {
+    await w.registry.create(pods, 'default', pod('p', 'n1'));
+    await w.registry.updateWith(pods, 'default', 'p', (cur) => ({ ...cur, status: { phase: 'Succeeded' } }), { subresource: 'status' });
+    expect((await w.registry.delete(pods, 'default', 'p')).deleted).toBe(true);
+  });
+});
+
 describe('defaulting', () => {
   it('defaults pods as the real server does', async () => {
     const pod = await w.registry.create(pods, 'default', {
