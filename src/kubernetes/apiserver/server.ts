@@ -12,14 +12,15 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, t
 import type { Logger } from '../../core/log.js';
 import { isPublicPath, type ClusterAuth, type UserInfo } from './auth.js';
 import { verifiedCertificateSubject } from './authn/client-certificate.js';
-import { attributesOf, forbiddenMessage } from './rbac/attributes.js';
+import { attributesOf, forbiddenMessage, type Attributes } from './rbac/attributes.js';
+import { impersonate, impersonationRequest } from './authn/impersonation.js';
 import type { ResourceCatalog } from './catalog.js';
 import { apiGroup, apiGroupList, apiResourceList, apiVersions } from './discovery.js';
 import { handleResource, shapeWatchEvent, type HandlerContext, type HandlerResult, type Query } from './handlers.js';
 import { negotiateDiscovery } from './negotiation.js';
 import { registerOpenApiRoutes } from './openapi/index.js';
 import { parseRequestInfo, type RequestInfo } from './request-info.js';
-import { StatusError, failure, pathNotFound, qualified, toStatusError, unauthorized, type StatusObject } from './status.js';
+import { StatusError, badRequest, failure, pathNotFound, qualified, toStatusError, unauthorized, type StatusObject } from './status.js';
 import { kubernetesVersion } from './version.js';
 import { runWatch, type WatchEvent } from './watch.js';
 import { noRuntime } from '../runtime/unavailable.js';
@@ -49,18 +50,29 @@ export interface ApiServerOptions {
 async function admit(auth: ClusterAuth, raw: IncomingMessage, info: RequestInfo): Promise<{ user?: UserInfo } | { refused: StatusObject }> {
   if (isPublicPath(info)) return {};
   const subject = verifiedCertificateSubject(raw.socket as TLSSocket);
-  const user = await auth.authenticate({ ...(subject ? { certificateSubject: subject } : {}), headers: raw.headers });
+  let user = await auth.authenticate({ ...(subject ? { certificateSubject: subject } : {}), headers: raw.headers });
   if (!user) return { refused: unauthorized().status };
+  const asked = impersonationRequest(raw.headers);
+  if (asked) {
+    const outcome = await impersonate(user, asked, (attrs) => auth.authorize(attrs));
+    if ('badRequest' in outcome) return { refused: badRequest(outcome.badRequest).status };
+    if ('forbidden' in outcome) return { refused: forbidden(outcome.forbidden, undefined) };
+    user = outcome.user;
+  }
   const attrs = attributesOf(user, info);
   const decision = await auth.authorize(attrs);
   if (decision.allowed) return { user };
-  // The real server's Forbidden: `<resource>[.<group>] ["<name>"] is forbidden: User "x" cannot …[: reason]`.
-  const why = decision.reason ? `${forbiddenMessage(attrs)}: ${decision.reason}` : forbiddenMessage(attrs);
-  if (attrs.kind === 'nonResource') return { refused: failure(403, 'Forbidden', `forbidden: ${why}`, {}).status };
+  return { refused: forbidden(attrs, decision.reason) };
+}
+
+/** The real server's Forbidden: `<resource>[.<group>] ["<name>"] is forbidden: User "x" cannot …[: reason]`. */
+function forbidden(attrs: Attributes, reason: string | undefined): StatusObject {
+  const why = reason ? `${forbiddenMessage(attrs)}: ${reason}` : forbiddenMessage(attrs);
+  if (attrs.kind === 'nonResource') return failure(403, 'Forbidden', `forbidden: ${why}`, {}).status;
   const what = qualified({ group: attrs.apiGroup, resource: attrs.resource });
   const message = `${what}${attrs.name ? ` ${JSON.stringify(attrs.name)}` : ''} is forbidden: ${why}`;
   const details = { ...(attrs.name ? { name: attrs.name } : {}), ...(attrs.apiGroup ? { group: attrs.apiGroup } : {}), kind: attrs.resource };
-  return { refused: failure(403, 'Forbidden', message, details).status };
+  return failure(403, 'Forbidden', message, details).status;
 }
 
 declare module 'fastify' {
