@@ -37,6 +37,8 @@ export interface ResourceCall {
   body: Uint8Array | undefined;
   /** Who is asking (absent only on paths served without authentication). */
   user?: UserInfo;
+  /** The client's User-Agent: names the field manager of writes that name none. */
+  userAgent?: string;
 }
 
 export type HandlerResult =
@@ -264,7 +266,16 @@ async function patch(ctx: HandlerContext, def: ResourceDefinition, call: Resourc
   );
 }
 
-/** Who a write is recorded for in managedFields: `fieldManager`, else `unknown` (no user agent reaches the handlers). */
+/**
+ * The manager of a write that names no fieldManager: the User-Agent's program name
+ * (`kubectl/v1.33.1 (linux/amd64) …` → `kubectl`), as the real server records it.
+ */
+function defaultFieldManager(userAgent: string | undefined): string {
+  const name = userAgent?.split('/')[0]?.trim();
+  return name ? name.slice(0, 128) : 'unknown';
+}
+
+/** Who a write is recorded for in managedFields. */
 function writerOf(ctx: HandlerContext, def: ResourceDefinition, call: ResourceCall, manager: string): Writer {
   const sub = call.info.subresource;
   return { manager, apiVersion: def.apiVersion, time: rfc3339(ctx.registry.clock.now()), ...(sub ? { subresource: sub } : {}) };
@@ -273,7 +284,7 @@ function writerOf(ctx: HandlerContext, def: ResourceDefinition, call: ResourceCa
 /** The registry hook recording an ordinary write (create, update, patch) as an Update entry. */
 function updateRecorder(ctx: HandlerContext, def: ResourceDefinition, call: ResourceCall) {
   const shape = shapesFor(ctx.catalog).shapeOf(def);
-  const writer = writerOf(ctx, def, call, call.query.fieldManager || 'unknown');
+  const writer = writerOf(ctx, def, call, call.query.fieldManager || defaultFieldManager(call.userAgent));
   return (old: KubeObject | undefined, next: KubeObject): unknown[] => recordUpdate(old, next, shape, writer);
 }
 

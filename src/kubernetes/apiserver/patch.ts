@@ -41,6 +41,34 @@ function parsePatch(raw: Uint8Array): unknown {
   return patch;
 }
 
+/**
+ * A strategic patch that deletes the last element of a list leaves `[]` behind; the real
+ * server's typed round trip then drops it (list fields are `omitempty`), so `env` vanishes
+ * rather than reading `env: []`. Do the same for lists the patch emptied.
+ */
+function dropEmptiedLists(before: unknown, after: unknown): unknown {
+  if (!isJsonMap(before) || !isJsonMap(after)) return after;
+  for (const [key, value] of Object.entries(after)) {
+    const old = before[key];
+    if (Array.isArray(value)) {
+      if (value.length === 0 && Array.isArray(old) && old.length > 0) delete after[key];
+      else if (Array.isArray(old)) dropEmptiedListsIn(old, value);
+    } else {
+      dropEmptiedLists(old, value);
+    }
+  }
+  return after;
+}
+
+/** Elements of a patched list matched to the original by position or by `name`. */
+function dropEmptiedListsIn(before: unknown[], after: unknown[]): void {
+  for (const [i, item] of after.entries()) {
+    if (!isJsonMap(item)) continue;
+    const byName = typeof item.name === 'string' ? before.find((b) => isJsonMap(b) && b.name === item.name) : undefined;
+    dropEmptiedLists(byName ?? before[i], item);
+  }
+}
+
 /** The patched document, a fresh value; `current` is never mutated. */
 export function applyPatch(contentType: string, current: unknown, patch: Uint8Array, target: PatchTarget): unknown {
   const type = contentType.split(';')[0]!.trim().toLowerCase();
@@ -51,7 +79,7 @@ export function applyPatch(contentType: string, current: unknown, patch: Uint8Ar
     case 'application/json-patch+json':
       return applyJsonPatchBody(current, parsePatch(patch));
     case 'application/strategic-merge-patch+json':
-      return applyStrategicMergePatch(current, parsePatch(patch), patchMetaFor(target));
+      return dropEmptiedLists(current, applyStrategicMergePatch(current, parsePatch(patch), patchMetaFor(target)));
     case 'application/apply-patch+yaml':
       throw failure(415, 'UnsupportedMediaType', 'server-side apply (application/apply-patch+yaml) is not supported for this subresource');
     default:

@@ -212,6 +212,7 @@ export async function createApiServer(opts: ApiServerOptions): Promise<FastifyIn
       contentType: req.headers['content-type'],
       body: req.body instanceof Uint8Array ? req.body : undefined,
       ...(req.kubeUser ? { user: req.kubeUser } : {}),
+      ...(req.headers['user-agent'] ? { userAgent: req.headers['user-agent'] } : {}),
     });
     if (result.kind === 'json') {
       // fieldValidation=Warn: kubectl prints each as `Warning: …`.

@@ -16,7 +16,7 @@ describe('impersonation', () => {
     const asked: string[] = [];
     const outcome = await impersonate(admin, { user: 'jane', uid: 'u1', groups: ['dev'], extra: { k: ['v'] } }, async (a) => {
       asked.push(`${a.verb} ${a.apiGroup}/${a.resource}${a.subresource ? `/${a.subresource}` : ''} ${a.name}`);
-      return { allowed: true };
+      return { allowed: true, reason: '' };
     });
     expect(asked).toEqual(['impersonate /users jane', 'impersonate /groups dev', 'impersonate authentication.k8s.io/userextras/k v', 'impersonate authentication.k8s.io/uids u1']);
     expect(outcome).toEqual({ user: { name: 'jane', uid: 'u1', groups: ['dev', 'system:authenticated'], extra: { k: ['v'] } } });
@@ -26,7 +26,7 @@ describe('impersonation', () => {
     let seen: ResourceAttributes | undefined;
     const outcome = await impersonate(admin, { user: 'system:serviceaccount:ns1:builder', groups: [], extra: {} }, async (a) => {
       seen = a;
-      return { allowed: true };
+      return { allowed: true, reason: '' };
     });
     expect(seen).toMatchObject({ resource: 'serviceaccounts', namespace: 'ns1', name: 'builder' });
     expect(outcome).toEqual({
@@ -35,8 +35,8 @@ describe('impersonation', () => {
   });
 
   it('refuses with the first attribute not allowed, and groups without a user', async () => {
-    const outcome = await impersonate(admin, { user: 'jane', groups: ['dev'], extra: {} }, async (a) => ({ allowed: a.resource === 'users' }));
+    const outcome = await impersonate(admin, { user: 'jane', groups: ['dev'], extra: {} }, async (a) => ({ allowed: a.resource === 'users', reason: '' }));
     expect(outcome).toMatchObject({ forbidden: { resource: 'groups', name: 'dev' } });
-    expect(await impersonate(admin, { groups: ['dev'], extra: {} }, async () => ({ allowed: true }))).toHaveProperty('badRequest');
+    expect(await impersonate(admin, { groups: ['dev'], extra: {} }, async () => ({ allowed: true, reason: '' }))).toHaveProperty('badRequest');
   });
 });
