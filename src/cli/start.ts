@@ -13,6 +13,8 @@ import { startCompactor } from '../core/store/compactor.js';
 import { instrumentStore } from '../core/store/metrics.js';
 import { openSqliteStore } from '../core/store/sqlite.js';
 import { createIdentityService, identityCatalogEntry, type IdentityService } from '../openstack/identity/index.js';
+import type { OpenStackService } from '../openstack/common/service.js';
+import { openStackServices } from '../openstack/services.js';
 import { startKubernetesCluster, type KubernetesCluster } from '../kubernetes/apiserver/index.js';
 import { writeCloudsYaml } from './clouds-yaml.js';
 import { lockDataDir } from './data-dir-lock.js';
@@ -91,17 +93,29 @@ export async function startKos(opts: StartOptions = {}): Promise<KosInstance> {
     // The OpenStack APIs and the Kubernetes cluster share nothing but the store: they
     // start side by side, each mostly waiting on I/O.
     const since = (t: number) => Math.round((performance.now() - t) * 10) / 10;
+    const reconcilers = new Manager({ clock, logger: log.child({ component: 'reconcile' }), registry: metrics });
+    const services: OpenStackService[] = [];
     const startOpenStack = async () => {
       const t0 = performance.now();
       const identity = await createIdentityService({ store, clock, config, log: log.child({ component: 'identity' }) });
       let url = '';
       await identity.mount(server, () => url);
+      const peers = new Map<string, unknown>();
+      for (const factory of openStackServices) {
+        const service = await factory({ store, clock, config, log, tokens: identity.tokens, reconcilers, peers });
+        peers.set(service.name, service);
+        services.push(service);
+        await service.mount(server, () => url);
+      }
       await server.app.listen({ host: config.host, port: config.port });
       const address = server.app.server.address();
       const port = typeof address === 'object' && address ? address.port : config.port;
       const host = config.publicHost ?? config.host;
       url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-      const secrets = await identity.bootstrap(url, [identityCatalogEntry]);
+      const secrets = await identity.bootstrap(url, [identityCatalogEntry, ...services.flatMap((s) => s.catalog)]);
+      for (const service of services) {
+        await service.bootstrap?.({ adminProjectId: secrets.adminProjectId, demoProjectId: secrets.demoProjectId, publicUrl: url });
+      }
       const cloudsYaml = writeCloudsYaml({
         dataDir: config.dataDir,
         authUrl: `${url}/v3`,
@@ -128,7 +142,6 @@ export async function startKos(opts: StartOptions = {}): Promise<KosInstance> {
     const { identity, url, secrets, cloudsYaml } = openstack.value;
     const kubernetes = cluster.value;
     last = performance.now();
-    const reconcilers = new Manager({ clock, logger: log.child({ component: 'reconcile' }), registry: metrics });
     await reconcilers.start();
     const compactor = startCompactor({ store, clock, log: log.child({ component: 'compactor' }) });
     phase('reconcilers');
@@ -149,7 +162,7 @@ export async function startKos(opts: StartOptions = {}): Promise<KosInstance> {
         stopped = true;
         compactor.stop();
         await reconcilers.stop();
-        await Promise.all([server.app.close(), kubernetes.stop()]);
+        await Promise.all([server.app.close(), kubernetes.stop(), ...services.map((s) => s.stop?.())]);
         await store.close();
         lock.release();
       },

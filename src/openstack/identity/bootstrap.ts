@@ -23,17 +23,15 @@ import type { IdentityRepository } from './repository.js';
 import { isoMicro } from './wire.js';
 
 /** An API kos serves, as the catalog lists it. */
-export interface CatalogService {
-  type: string;
-  name: string;
-  description: string;
-  /** Path below the listener's base URL, e.g. `/v3` or `/compute/v2.1`. */
-  path: string;
-}
+import type { CatalogService } from '../common/service.js';
+
+export type { CatalogService };
 
 export interface BootstrapResult {
   adminPassword: string;
   demoPassword: string;
+  adminProjectId: string;
+  demoProjectId: string;
 }
 
 interface Secrets {
@@ -167,6 +165,6 @@ export async function bootstrapIdentity(opts: {
         }
       }
     }
-    return { adminPassword, demoPassword };
+    return { adminPassword, demoPassword, adminProjectId: adminProject.id, demoProjectId: demoProject.id };
   });
 }

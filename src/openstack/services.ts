@@ -1,0 +1,8 @@
+/**
+ * The OpenStack services `kos up` runs beside Keystone, in the order they are created
+ * (a later one may use an earlier one through `deps.peers`). Adding a service is one
+ * line here.
+ */
+import type { OpenStackServiceFactory } from './common/service.js';
+
+export const openStackServices: readonly OpenStackServiceFactory[] = [];
