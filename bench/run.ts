@@ -3,6 +3,7 @@
  * Figures are printed, never asserted. Build first (`npm run build`): startup spawns dist.
  */
 import { benchIdentityTokens } from './identity-tokens.js';
+import { benchClusterScale } from './cluster-scale.js';
 import { benchKubeApiserver } from './kube-apiserver.js';
 import { benchStartup } from './startup.js';
 import { main as benchStore } from './store.js';
@@ -12,6 +13,7 @@ const benches: Record<string, () => Promise<void>> = {
   tokens: () => benchIdentityTokens(),
   store: () => benchStore(),
   kube: () => benchKubeApiserver(),
+  scale: () => benchClusterScale({ nodes: 1000, pods: 30_000, deployments: 100, deadlineSeconds: 300 }),
 };
 
 const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -12,5 +12,6 @@ import { patch } from './patch.js';
 import { pods } from './pods.js';
 import { scale } from './scale.js';
 import type { Area } from './step.js';
+import { workloads } from './workloads.js';
 
-export const KUBECTL_AREAS: readonly Area[] = [discovery, create, apply, get, describe, metadata, patch, scale, auth, pods, del];
+export const KUBECTL_AREAS: readonly Area[] = [discovery, create, apply, get, describe, metadata, patch, scale, auth, pods, workloads, del];

@@ -1,0 +1,158 @@
+/**
+ * A cluster at scale: N simulated nodes register, then Deployments ask for P pods, and
+ * the scheduler, the ReplicaSet controller and the kubelets take them to Running. Printed:
+ * time until every node is Ready, time until every pod is Running, pods bound per second,
+ * peak RSS, and the latency of API calls made while it happens. Bounded by a deadline.
+ *
+ *   npx tsx bench/cluster-scale.ts [--nodes 1000] [--pods 30000] [--deployments 100] [--deadline 300]
+ */
+import { Agent } from 'node:https';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SystemClock } from '../src/core/clock.js';
+import { silentLogger } from '../src/core/log.js';
+import { openSqliteStore } from '../src/core/store/sqlite.js';
+import type { Store } from '../src/core/store/types.js';
+import { startKubernetesCluster } from '../src/kubernetes/apiserver/index.js';
+import { Client, credentialsOf } from './kube-client.js';
+import { figure, fmt, isMain, summarize } from './support.js';
+
+export interface ClusterScaleOptions {
+  nodes: number;
+  pods: number;
+  deployments: number;
+  /** Give up after this many seconds. */
+  deadlineSeconds: number;
+}
+
+const has = (value: Uint8Array, needle: Buffer): boolean => Buffer.from(value.buffer, value.byteOffset, value.byteLength).indexOf(needle) >= 0;
+const RUNNING = Buffer.from('"phase":"Running"');
+const BOUND = Buffer.from('"nodeName":"');
+const READY = Buffer.from('"type":"Ready","status":"True"');
+
+/** Keys of a prefix whose latest value contains `needle`, followed through a store watch. */
+class Tally {
+  readonly matching = new Set<string>();
+  constructor(private readonly needle: Buffer) {}
+  apply(key: string, value: Uint8Array | undefined): void {
+    if (value && has(value, this.needle)) this.matching.add(key);
+    else this.matching.delete(key);
+  }
+}
+
+async function follow(store: Store, prefix: string, tallies: Tally[], signal: AbortSignal): Promise<void> {
+  const watch = store.watch(prefix, { afterRevision: 0, maxBuffered: 10_000_000 });
+  signal.addEventListener('abort', () => watch.close(), { once: true });
+  try {
+    for await (const batch of watch) {
+      for (const ev of batch) {
+        for (const t of tallies) t.apply(ev.kv.key, ev.type === 'delete' ? undefined : ev.kv.value);
+      }
+    }
+  } catch {
+    // Ended by close() or cut off; the figures so far stand.
+  }
+}
+
+async function until(pred: () => boolean, deadline: number): Promise<boolean> {
+  while (!pred()) {
+    if (performance.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return true;
+}
+
+export async function benchClusterScale(opts: ClusterScaleOptions): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'kos-bench-scale-'));
+  const clock = new SystemClock();
+  const store = openSqliteStore({ path: join(dir, 'kos.db'), clock });
+  const abort = new AbortController();
+  let peakRss = 0;
+  const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 200);
+  const t0 = performance.now();
+  const deadline = t0 + opts.deadlineSeconds * 1000;
+  const cluster = await startKubernetesCluster({
+    store, clock, log: silentLogger(), dataDir: dir, name: 'scale', host: '127.0.0.1', port: 0,
+    nodes: [{ prefix: 'node', role: 'worker', count: opts.nodes, zones: ['az1', 'az2', 'az3'], cpu: '32', memory: '128Gi', pods: 110, ephemeralStorage: '200Gi', instanceType: 'm1.xlarge' }],
+  });
+  const nodesReady = new Tally(READY);
+  const running = new Tally(RUNNING);
+  const bound = new Tally(BOUND);
+  const following = [
+    follow(store, cluster.registry.keys.prefix(cluster.catalog.find('', 'v1', 'nodes')!), [nodesReady], abort.signal),
+    follow(store, cluster.registry.keys.prefix(cluster.catalog.find('', 'v1', 'pods')!), [running, bound], abort.signal),
+  ];
+  try {
+    const allNodes = await until(() => nodesReady.matching.size >= opts.nodes, deadline);
+    figure(`scale: ${opts.nodes} nodes Ready`, allNodes ? `${fmt((performance.now() - t0) / 1000, 2)} s after start` : `only ${nodesReady.matching.size} by the deadline`);
+
+    const creds = credentialsOf(cluster.kubeconfigPath);
+    const agent = new Agent({ keepAlive: true, maxSockets: 16, ca: creds.ca, cert: creds.cert, key: creds.key });
+    const client = new Client(new URL(cluster.url), agent);
+    await client.json('POST', '/api/v1/namespaces', { metadata: { name: 'scale' } });
+
+    // API latency while the cluster converges: a read and a write every 100 ms.
+    const reads: number[] = [];
+    const writes: number[] = [];
+    let probing = true;
+    const probe = (async () => {
+      for (let i = 0; probing; i++) {
+        let t = performance.now();
+        await client.send('GET', '/api/v1/namespaces/scale');
+        reads.push(performance.now() - t);
+        t = performance.now();
+        await client.send('POST', '/api/v1/namespaces/scale/configmaps', { metadata: { name: `probe-${i}` }, data: { i: String(i) } });
+        writes.push(performance.now() - t);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
+
+    const perDeployment = Math.ceil(opts.pods / opts.deployments);
+    const tCreate = performance.now();
+    for (let d = 0; d < opts.deployments; d++) {
+      await client.json('POST', '/apis/apps/v1/namespaces/scale/deployments', {
+        metadata: { name: `app-${d}` },
+        spec: {
+          replicas: perDeployment,
+          selector: { matchLabels: { app: `app-${d}` } },
+          template: { metadata: { labels: { app: `app-${d}` } }, spec: { containers: [{ name: 'main', image: 'registry.k8s.io/pause:3.9' }] } },
+        },
+      });
+    }
+    const total = perDeployment * opts.deployments;
+    let allBoundAt = 0;
+    const allRunning = await until(() => {
+      if (!allBoundAt && bound.matching.size >= total) allBoundAt = performance.now();
+      return running.matching.size >= total;
+    }, deadline);
+    const elapsed = (performance.now() - tCreate) / 1000;
+    probing = false;
+    await probe;
+    agent.destroy();
+    figure(`scale: ${total} pods Running`, allRunning ? `${fmt(elapsed, 2)} s after the first Deployment` : `only ${running.matching.size} (bound ${bound.matching.size}) after ${fmt(elapsed, 1)} s`);
+    if (allBoundAt) figure('scale: pods bound per second', fmt(total / ((allBoundAt - tCreate) / 1000), 0));
+    figure('scale: peak RSS', `${fmt(peakRss / 2 ** 20, 0)} MiB`);
+    const r = summarize(reads);
+    const w = summarize(writes);
+    figure('scale: API GET while converging', `p50 ${fmt(r.p50, 2)} ms, p99 ${fmt(r.p99, 2)} ms (${reads.length} calls)`);
+    figure('scale: API create while converging', `p50 ${fmt(w.p50, 2)} ms, p99 ${fmt(w.p99, 2)} ms (${writes.length} calls)`);
+  } finally {
+    clearInterval(rssTimer);
+    abort.abort();
+    await Promise.allSettled(following);
+    await cluster.stop();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function flag(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  const v = i >= 0 ? Number(process.argv[i + 1]) : NaN;
+  return Number.isFinite(v) && v > 0 ? v : fallback;
+}
+
+if (isMain(import.meta.url)) {
+  await benchClusterScale({ nodes: flag('nodes', 1000), pods: flag('pods', 30_000), deployments: flag('deployments', 100), deadlineSeconds: flag('deadline', 300) });
+}
