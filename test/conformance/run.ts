@@ -170,7 +170,7 @@ async function kubectlConformance(args: HarnessArgs, suite: KubectlSuite): Promi
   }
   if (!existsSync(KOS_MAIN)) throw new HarnessError(`${relative(ROOT, KOS_MAIN)} is missing: run \`npm run build\` first`);
   return runKubectlSuite({
-    areas: suite.areas, root: ROOT, main: KOS_MAIN, host: HOST, runDir: join(WORK, `${suite.name}-${timestamp()}`), keep: args.keep,
+    areas: suite.areas, kubectlMinor: suite.kubectlMinor, root: ROOT, main: KOS_MAIN, host: HOST, runDir: join(WORK, `${suite.name}-${timestamp()}`), keep: args.keep,
     ...(select !== undefined && { select }),
     ...(args.minPassRate !== undefined && { minPassRate: args.minPassRate }),
   });

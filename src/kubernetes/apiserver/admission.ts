@@ -4,6 +4,7 @@
  * default requests) run first, then validating ones (ResourceQuota refusing what would
  * exceed a quota). A plugin refuses by throwing a StatusError (usually 403 Forbidden).
  */
+import type { UserInfo } from './authn/user.js';
 import type { KubeObject } from './object.js';
 import type { ResourceDefinition } from './resource.js';
 
@@ -16,6 +17,8 @@ export interface AdmissionAttributes {
   /** The stored object an update replaces. */
   old?: KubeObject;
   dryRun: boolean;
+  /** Who asked, for plugins that decide by the requester; absent for the server's own writes. */
+  user?: UserInfo;
 }
 
 export interface AdmissionPlugin {

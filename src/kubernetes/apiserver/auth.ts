@@ -28,6 +28,7 @@ import { withAuthenticatedGroup, type UserInfo } from './authn/user.js';
 import type { KubeObject } from './object.js';
 import { ClusterRoleAggregator } from './rbac/aggregation.js';
 import type { Attributes } from './rbac/attributes.js';
+import { escalationCheck } from './rbac/escalation.js';
 import { RbacAuthorizer, privilegedGroupsAuthorizer, unionAuthorizer, type Authorizer, type Decision, type RulesResult } from './rbac/authorizer.js';
 import { reconcileBootstrapPolicy } from './rbac/bootstrap.js';
 import { RbacPolicyCache, objectInformer } from './rbac/policy-cache.js';
@@ -138,6 +139,15 @@ export async function startClusterAuth(opts: ClusterAuthOptions): Promise<Runnin
   const authorizer = unionAuthorizer([privilegedGroupsAuthorizer, rbac, ...(opts.authorizers ?? [])]);
 
   await reconcileBootstrapPolicy(registry, kinds);
+  const removeEscalationCheck = registry.admission.add(
+    escalationCheck({
+      registry,
+      roles: kinds.roles,
+      clusterRoles: kinds.clusterRoles,
+      authorize: (attrs) => authorizer.authorize(attrs),
+      rulesFor: (user, namespace) => rbac.rulesFor(user, namespace),
+    }),
+  );
 
   const manager = new Manager({ clock, logger: log });
   for (const informer of policy.informers) manager.addInformer(informer);
@@ -174,7 +184,10 @@ export async function startClusterAuth(opts: ClusterAuthOptions): Promise<Runnin
       }
     },
     requestToken: (serviceAccount, body) => answerTokenRequest(serviceAccount, body, { tokens, reader, apiAudiences }),
-    stop: () => manager.stop(),
+    async stop() {
+      removeEscalationCheck();
+      await manager.stop();
+    },
   };
 }
 

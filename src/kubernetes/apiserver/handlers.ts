@@ -151,7 +151,7 @@ export async function handleResource(ctx: HandlerContext, call: ResourceCall): P
       const directive = parseFieldValidation(query.fieldValidation);
       const body = decodeBody(call.contentType, call.body);
       const { warnings } = fieldValidatorFor(ctx.catalog).enforce(def, body, directive);
-      const created = await ctx.registry.create(def, ns, body, { dryRun: isDryRun(query), managedFields: updateRecorder(ctx, def, call) });
+      const created = await ctx.registry.create(def, ns, body, { dryRun: isDryRun(query), managedFields: updateRecorder(ctx, def, call), ...userOf(call) });
       return withWarnings(json(201, created), warnings);
     }
     case 'update': {
@@ -216,7 +216,7 @@ async function update(ctx: HandlerContext, def: ResourceDefinition, call: Resour
   const dryRun = isDryRun(query);
   if (info.subresource === 'scale') {
     const scaling = scalingFor(def);
-    const updated = await ctx.registry.updateWith(def, info.namespace, info.name!, (current) => scaling.apply(current, body), { dryRun, managedFields: updateRecorder(ctx, def, call) });
+    const updated = await ctx.registry.updateWith(def, info.namespace, info.name!, (current) => scaling.apply(current, body), { dryRun, managedFields: updateRecorder(ctx, def, call), ...userOf(call) });
     return scaling.of(updated);
   }
   if (info.subresource === 'finalize' && def === ctx.namespaces) return finalizeNamespace(ctx.registry, def, info.name!, body, { dryRun });
@@ -224,7 +224,7 @@ async function update(ctx: HandlerContext, def: ResourceDefinition, call: Resour
   warnings.push(...fieldValidatorFor(ctx.catalog).enforce(def, body, directive).warnings);
   return ctx.registry.update(def, info.namespace, info.name!, body, {
     dryRun,
-    managedFields: updateRecorder(ctx, def, call),
+    managedFields: updateRecorder(ctx, def, call), ...userOf(call),
     ...(info.subresource === 'status' ? { subresource: 'status' as const } : {}),
   });
 }
@@ -247,7 +247,7 @@ async function patch(ctx: HandlerContext, def: ResourceDefinition, call: Resourc
       info.namespace,
       info.name!,
       (current) => scaling.apply(current, applyPatch(contentType, scaling.of(current), patchBody, { group: 'autoscaling', version: 'v1', kind: 'Scale' })),
-      { dryRun, managedFields: updateRecorder(ctx, def, call) },
+      { dryRun, managedFields: updateRecorder(ctx, def, call), ...userOf(call) },
     );
     return scaling.of(updated);
   }
@@ -262,7 +262,7 @@ async function patch(ctx: HandlerContext, def: ResourceDefinition, call: Resourc
       warnings.splice(0, warnings.length, ...fieldValidatorFor(ctx.catalog).enforce(def, patched, directive).warnings);
       return patched;
     },
-    { dryRun, managedFields: updateRecorder(ctx, def, call), ...(info.subresource === 'status' ? { subresource: 'status' as const } : {}) },
+    { dryRun, managedFields: updateRecorder(ctx, def, call), ...userOf(call), ...(info.subresource === 'status' ? { subresource: 'status' as const } : {}) },
   );
 }
 
@@ -280,6 +280,9 @@ function writerOf(ctx: HandlerContext, def: ResourceDefinition, call: ResourceCa
   const sub = call.info.subresource;
   return { manager, apiVersion: def.apiVersion, time: rfc3339(ctx.registry.clock.now()), ...(sub ? { subresource: sub } : {}) };
 }
+
+/** Who writes, for admission (RBAC escalation checks); absent on unauthenticated paths. */
+const userOf = (call: ResourceCall): { user?: UserInfo } => (call.user ? { user: call.user } : {});
 
 /** The registry hook recording an ordinary write (create, update, patch) as an Update entry. */
 function updateRecorder(ctx: HandlerContext, def: ResourceDefinition, call: ResourceCall) {
@@ -301,6 +304,7 @@ async function apply(ctx: HandlerContext, def: ResourceDefinition, call: Resourc
     body: call.body ?? new Uint8Array(),
     shape: shapesFor(ctx.catalog).shapeOf(def),
     writer: writerOf(ctx, def, call, manager),
+    ...userOf(call),
     force: boolParam(query, 'force') === true,
     dryRun: isDryRun(query),
     ...(info.subresource === 'status' ? { subresource: 'status' as const } : {}),

