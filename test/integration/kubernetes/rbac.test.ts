@@ -90,6 +90,30 @@ describe('kubectl auth', () => {
     expect((await viewer('auth', 'can-i', 'list', 'pods', '-n', 'kube-system')).stdout.trim()).toBe('no');
   });
 
+  it('impersonation: --as acts as the service account, and only for those allowed to impersonate', async () => {
+    const as = '--as=system:serviceaccount:default:default';
+    expect((await admin('auth', 'can-i', 'create', 'pods', as)).stdout.trim()).toBe('no');
+    expect((await admin('auth', 'whoami', as, '-o', 'jsonpath={.status.userInfo.username}')).stdout).toBe('system:serviceaccount:default:default');
+    const refused = await viewer('get', 'pods', '--as=jane');
+    expect(refused.stderr.trim()).toBe(
+      'Error from server (Forbidden): users "jane" is forbidden: User "system:serviceaccount:default:default" cannot impersonate resource "users" in API group "" at the cluster scope',
+    );
+  });
+
+  it('escalation: a role or binding granting more than the writer holds is refused', async () => {
+    // The service account may manage roles and bindings in default, nothing more.
+    expect((await admin('create', 'role', 'rbac-manager', '--verb=create,get,list,update,patch,delete', '--resource=roles.rbac.authorization.k8s.io,rolebindings.rbac.authorization.k8s.io', '-n', 'default')).code).toBe(0);
+    expect((await admin('create', 'rolebinding', 'rbac-manager', '--role=rbac-manager', '--serviceaccount=default:default', '-n', 'default')).code).toBe(0);
+    const escalating = await viewer('create', 'role', 'secrets-reader', '--verb=get', '--resource=secrets', '-n', 'default');
+    expect(escalating.stderr.trim()).toBe(
+      'Error from server (Forbidden): roles.rbac.authorization.k8s.io "secrets-reader" is forbidden: user "system:serviceaccount:default:default" (groups=["system:serviceaccounts" "system:serviceaccounts:default" "system:authenticated"]) is attempting to grant RBAC permissions not currently held:\n{APIGroups:[""], Resources:["secrets"], Verbs:["get"]}',
+    );
+    // What it holds (view includes pods) it may grant.
+    expect((await viewer('create', 'role', 'pods-reader', '--verb=get', '--resource=pods', '-n', 'default')).code).toBe(0);
+    const binding = await viewer('create', 'rolebinding', 'admin-for-me', '--clusterrole=admin', '--serviceaccount=default:default', '-n', 'default');
+    expect(binding.stderr).toMatch(/rolebindings\.rbac\.authorization\.k8s\.io "admin-for-me" is forbidden: .* is attempting to grant RBAC permissions not currently held/);
+  });
+
   it('auth can-i --list shows the aggregated view rules and the self-review rules', async () => {
     const out = await viewer('auth', 'can-i', '--list');
     expect(out.code).toBe(0);
