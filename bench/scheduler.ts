@@ -17,6 +17,7 @@ import { Registry } from '../src/kubernetes/apiserver/registry.js';
 import { builtinResources } from '../src/kubernetes/apiserver/resources/index.js';
 import { namespaces } from '../src/kubernetes/apiserver/resources/namespaces.js';
 import { nodes } from '../src/kubernetes/apiserver/resources/nodes.js';
+import { bindPod } from '../src/kubernetes/apiserver/resources/pod-subresources.js';
 import { pods } from '../src/kubernetes/apiserver/resources/pods.js';
 import { replicasets } from '../src/kubernetes/apiserver/resources/replicasets.js';
 import { EventRecorder } from '../src/kubernetes/controllers/events.js';
@@ -32,6 +33,8 @@ export interface SchedulerBenchResult {
   decisionP99Ms: number;
   /** Decisions per second of scheduler time alone (filter, score, assume; no store writes). */
   decisionsPerSec: number;
+  /** The same store's ceiling: bindPod alone, one pod after another, no scheduler. */
+  bindPodPerSec: number;
   rssMiB: number;
 }
 
@@ -83,6 +86,12 @@ export async function runSchedulerBench(nodeCount = 5000, podCount = 20_000, rep
     }
     const seconds = (performance.now() - start) / 1000;
     await manager.stop();
+    // The store's own ceiling for what the scheduler must write per pod.
+    const baseline = Math.min(2000, podCount);
+    for (let i = 0; i < baseline; i++) await registry.create(pods, 'default', { metadata: { name: `baseline-${i}` }, spec: { containers: [{ name: 'c', image: 'nginx' }] } });
+    const bindStart = performance.now();
+    for (let i = 0; i < baseline; i++) await bindPod(registry, 'default', `baseline-${i}`, { target: { kind: 'Node', name: 'node-0' } }, false);
+    const bindPodPerSec = baseline / ((performance.now() - bindStart) / 1000);
     const s = summarize(decisions);
     return {
       nodes: nodeCount,
@@ -90,6 +99,7 @@ export async function runSchedulerBench(nodeCount = 5000, podCount = 20_000, rep
       podsPerSec: podCount / seconds,
       decisionP50Ms: s.p50,
       decisionP99Ms: s.p99,
+      bindPodPerSec,
       decisionsPerSec: decisions.length / (decisions.reduce((a, b) => a + b, 0) / 1000),
       rssMiB: process.memoryUsage().rss / 2 ** 20,
     };
@@ -99,14 +109,13 @@ export async function runSchedulerBench(nodeCount = 5000, podCount = 20_000, rep
   }
 }
 
-export async function benchScheduler(): Promise<void> {
-  const nodeCount = Number(process.argv[2] ?? 5000);
-  const podCount = Number(process.argv[3] ?? 20_000);
+export async function benchScheduler(nodeCount = 5000, podCount = 20_000): Promise<void> {
   const r = await runSchedulerBench(nodeCount, podCount);
   figure(`scheduler: ${r.nodes} nodes, ${r.pods} pods bound`, `${fmt(r.podsPerSec, 0)} pods/s`);
   figure('scheduler: decision p50 / p99', `${fmt(r.decisionP50Ms, 3)} / ${fmt(r.decisionP99Ms, 3)} ms`);
   figure('scheduler: decisions/s (scheduler CPU alone)', fmt(r.decisionsPerSec, 0));
+  figure('store ceiling: bindPod alone, sequential', `${fmt(r.bindPodPerSec, 0)} pods/s`);
   figure('scheduler: RSS', `${fmt(r.rssMiB, 0)} MiB`);
 }
 
-if (isMain(import.meta.url)) await benchScheduler();
+if (isMain(import.meta.url)) await benchScheduler(Number(process.argv[2] ?? 5000), Number(process.argv[3] ?? 20_000));

@@ -22,7 +22,7 @@ import type { KubeNodeGroupConfig } from '../../core/config.js';
 import { createNodeAgents } from '../kubelet/index.js';
 import { registerScheduler } from '../scheduler/index.js';
 import { registerWorkloadControllers } from '../controllers/workloads/index.js';
-import { registerServiceControllers } from '../controllers/services/index.js';
+import { serviceControllers } from '../controllers/services/index.js';
 import { registerNodeControllers } from '../controllers/nodes/index.js';
 import { metricsResources } from './resources/metrics.js';
 
@@ -95,9 +95,12 @@ export async function startKubernetesCluster(opts: KubernetesClusterOptions): Pr
   const crdController = startCrdController({ registry, catalog, log });
   await crdController.ready;
   // The garbage collector and the namespace controller (the cluster's controller manager).
+  // The `kubernetes` Service points at the port the listener gets below.
+  let listeningPort: number | undefined = undefined;
+  const services = serviceControllers({ caPem: pki.caPem, apiServerPort: () => listeningPort });
   const extra = opts.controllers === false
     ? []
-    : [registerNodeControllers, registerServiceControllers, registerWorkloadControllers, registerScheduler, agents.register];
+    : [registerNodeControllers, services, registerWorkloadControllers, registerScheduler, agents.register];
   const controllers = await startKubernetesControllers({ cluster: opts.name, registry, catalog, namespaces, clock: opts.clock, log, extra });
   const handlers: HandlerContext = { registry, catalog, namespaces, auth };
   let serverAddress = '';
@@ -113,6 +116,7 @@ export async function startKubernetesCluster(opts: KubernetesClusterOptions): Pr
   await app.listen({ host: opts.host, port: opts.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : opts.port;
+  listeningPort = port;
   // A wildcard listen address is reachable on loopback; clients need a concrete host.
   const clientHost = opts.host === '0.0.0.0' || opts.host === '::' || opts.host === '' ? '127.0.0.1' : opts.host;
   serverAddress = `${urlHost(clientHost)}:${port}`;

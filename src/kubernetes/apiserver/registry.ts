@@ -43,8 +43,11 @@ export interface WriteOptions {
 }
 
 export interface UpdateOptions extends WriteOptions {
-  /** Write only the status of the object (the status subresource). */
-  subresource?: 'status';
+  /**
+   * `status`: write only the status of the object (the status subresource). `internal`:
+   * a write computed by the server itself (pods/binding) that sets spec and status at once.
+   */
+  subresource?: 'status' | 'internal';
 }
 
 export interface DeleteOptionsBody {
@@ -242,7 +245,7 @@ export class Registry {
       const merged = opts.subresource === 'status' ? this.statusOnly(old, next) : next;
       this.keepSystemFields(def, merged, old, name, namespace);
       def.strategy.defaults?.(merged);
-      if (opts.subresource !== 'status') def.strategy.prepareForUpdate?.(merged, old);
+      if (opts.subresource === undefined) def.strategy.prepareForUpdate?.(merged, old);
       this.bumpGeneration(def, merged, old);
       setManagedFields(merged, opts.managedFields ? opts.managedFields(old, merged) : old.metadata.managedFields);
       this.checkValid(

@@ -65,7 +65,8 @@ describe('client-node CoreV1Api', () => {
     expect(Number(patched.metadata?.resourceVersion)).toBeGreaterThan(Number(created.metadata?.resourceVersion));
 
     const list = await core.listNamespacedConfigMap({ namespace: 'team-a' });
-    expect(list.items.map((c) => c.metadata?.name)).toEqual(['settings']);
+    // Every namespace also holds the cluster CA bundle the ServiceAccount controller writes.
+    expect(list.items.map((c) => c.metadata?.name)).toEqual(['kube-root-ca.crt', 'settings']);
 
     await core.deleteNamespacedConfigMap({ name: 'settings', namespace: 'team-a' });
     const missing = await statusOf(core.readNamespacedConfigMap({ name: 'settings', namespace: 'team-a' }));
@@ -136,6 +137,7 @@ describe('client-node Watch', () => {
       '/api/v1/namespaces/watched/configmaps',
       {},
       (type, obj: V1ConfigMap) => {
+        if (obj.metadata?.name === 'kube-root-ca.crt') return;
         seen.push({ type, name: obj.metadata?.name ?? '', ...(obj.data ? { data: obj.data } : {}) });
         wake();
       },

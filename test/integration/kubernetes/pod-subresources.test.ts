@@ -30,7 +30,7 @@ const podWith = (name: string, containers: string[]) => ({
 
 beforeAll(async () => {
   kubectlBin = kubectlPath();
-  cluster = await startTestCluster({ runtime: () => runtime });
+  cluster = await startTestCluster({ runtime: () => runtime, controllers: false });
   kc = new KubeConfig();
   kc.loadFromFile(cluster.kubeconfigPath);
   await cluster.registry.create(pods, 'default', podWith('web', ['app']));
@@ -258,7 +258,11 @@ describe('pods/binding and pods/eviction', () => {
 
   it('kubectl drain evicts the pods bound to the node', async () => {
     await cluster.registry.create(nodes, undefined, { metadata: { name: 'drain-node' } });
-    await cluster.registry.create(pods, 'default', { ...podWith('on-node', ['app']), spec: { nodeName: 'drain-node', containers: [{ name: 'app', image: 'busybox' }] } });
+    // No kubelet here to finish a graceful termination: a pod with no grace period goes at once.
+    await cluster.registry.create(pods, 'default', {
+      ...podWith('on-node', ['app']),
+      spec: { nodeName: 'drain-node', terminationGracePeriodSeconds: 0, containers: [{ name: 'app', image: 'busybox' }] },
+    });
     await markRunning('on-node');
     const out = await kubectl(['drain', 'drain-node', '--force', '--timeout=10s']);
     expect(out.stderr + out.stdout).toContain('pod/on-node evicted');

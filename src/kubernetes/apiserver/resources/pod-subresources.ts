@@ -5,6 +5,7 @@
  * REST does (pending and finished pods are not protected; a budget not yet observed
  * by its controller, or with no disruptions left, refuses with 429).
  */
+import { rfc3339 } from '../time.js';
 import { labelSelectorFromObject, type LabelSelectorSpec } from '../../apimachinery/index.js';
 import { listObjects } from '../list.js';
 import { isObject, objectAt, stringAt, type KubeObject } from '../object.js';
@@ -30,7 +31,9 @@ export async function bindPod(registry: Registry, namespace: string, name: strin
   if (kind !== '' && kind !== 'Node') throw badRequest('target kind must be Node');
   const node = stringAt(target, 'name') ?? '';
   if (node === '') throw badRequest('target name must be specified');
-  const updated = await registry.updateWith(
+  // One write, as the real binding does: the node name and the PodScheduled condition.
+  const now = rfc3339(registry.clock.now());
+  await registry.updateWith(
     pods,
     namespace,
     name,
@@ -39,28 +42,14 @@ export async function bindPod(registry: Registry, namespace: string, name: strin
       const spec = objectAt(current, 'spec') ?? {};
       const bound = stringAt(spec, 'nodeName');
       if (bound) throw conflict({ group: '', resource: 'pods/binding' }, name, `pod ${name} is already assigned to node "${bound}"`);
-      return { ...current, spec: { ...spec, nodeName: node } };
-    },
-    { dryRun },
-  );
-  if (!dryRun) await markScheduled(registry, updated);
-  return created;
-}
-
-async function markScheduled(registry: Registry, pod: KubeObject): Promise<void> {
-  const now = new Date(registry.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
-  await registry.updateWith(
-    pods,
-    pod.metadata.namespace,
-    pod.metadata.name ?? '',
-    (current) => {
       const status = objectAt(current, 'status') ?? {};
       const conditions = (Array.isArray(status.conditions) ? status.conditions : []).filter((c) => !(isObject(c) && c.type === 'PodScheduled'));
       conditions.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: now });
-      return { ...current, status: { ...status, conditions } };
+      return { ...current, spec: { ...spec, nodeName: node }, status: { ...status, conditions } };
     },
-    { subresource: 'status' },
+    { dryRun, subresource: 'internal' },
   );
+  return created;
 }
 
 const tooManyRequests = (cause: string): Error =>

@@ -33,7 +33,10 @@ function admissionDefaults(spec: Record<string, unknown>): void {
   defaultTo(spec, 'preemptionPolicy', 'PreemptLowerPriority');
   const tolerations = (arrayAt(spec, 'tolerations') ?? []).slice();
   for (const key of defaultTolerations) {
-    const has = tolerations.some((t) => isObject(t) && t.key === key && (t.effect === 'NoExecute' || t.effect === undefined));
+    // DefaultTolerationSeconds: a key-less Exists toleration already tolerates everything.
+    const has = tolerations.some(
+      (t) => isObject(t) && (t.effect === 'NoExecute' || t.effect === undefined) && (t.key === key || (!t.key && t.operator === 'Exists')),
+    );
     if (!has) tolerations.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 });
   }
   spec.tolerations = tolerations;

@@ -3,8 +3,9 @@
  * pods/portforward over WebSocket (the channel protocols). Every check the real server
  * makes before switching protocols — authentication, authorization, the pod, the
  * container, the runtime — answers as a plain HTTP Status; only then is the WebSocket
- * accepted. SPDY upgrades (older kubectl, and kubectl port-forward's
- * `SPDY/3.1+portforward.k8s.io`) are refused with 400 after the same checks.
+ * accepted. SPDY upgrades (kubectl port-forward, plain or tunnelled in a WebSocket as
+ * `SPDY/3.1+portforward.k8s.io`, and SPDY exec/attach) pass the same checks and are then
+ * served by `spdy/`.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -20,6 +21,7 @@ import { chooseContainer } from './container-choice.js';
 import { refuseUpgrade } from './http-refusal.js';
 import { bridgePortForward } from './port-forward.js';
 import { bridgeSession } from './session-bridge.js';
+import { createSpdyAcceptor, spdyUpgradeOf, type SpdyWork } from './spdy/dispatch.js';
 
 export interface UpgradeContext {
   registry: Registry;
@@ -57,7 +59,7 @@ function parsePorts(q: URLSearchParams): number[] {
 }
 
 type Opened =
-  | { kind: 'session'; session: ContainerSession; command: readonly string[] }
+  | { kind: 'session'; session: ContainerSession; command: readonly string[]; opts: StreamOptions }
   | { kind: 'ports'; ports: number[]; streams: Duplex[] };
 
 async function open(ctx: UpgradeContext, info: ResourceRequest, pod: KubeObject, q: URLSearchParams): Promise<Opened> {
@@ -73,9 +75,20 @@ async function open(ctx: UpgradeContext, info: ResourceRequest, pod: KubeObject,
   if (info.subresource === 'exec') {
     const command = q.getAll('command');
     if (command.length === 0) throw badRequest('you must specify at least one command for the container');
-    return { kind: 'session', session: await runtime.exec(pod, container, command, opts), command };
+    return { kind: 'session', session: await runtime.exec(pod, container, command, opts), command, opts };
   }
-  return { kind: 'session', session: await runtime.attach(pod, container, opts), command: [] };
+  return { kind: 'session', session: await runtime.attach(pod, container, opts), command: [], opts };
+}
+
+/** What a SPDY connection will serve: port-forward connects per stream pair, so no port is opened yet. */
+async function openSpdyWork(ctx: UpgradeContext, info: ResourceRequest, pod: KubeObject, q: URLSearchParams): Promise<SpdyWork> {
+  if (info.subresource === 'portforward') {
+    const runtime = ctx.runtime(pod);
+    return { kind: 'portForward', target: { pod: pod.metadata.name ?? '', uid: pod.metadata.uid ?? '', connect: (port) => runtime.portForward(pod, port) } };
+  }
+  const opened = await open(ctx, info, pod, q);
+  if (opened.kind !== 'session') throw new Error('exec and attach open a session');
+  return { kind: 'remoteCommand', command: { session: opened.session, command: opened.command, opts: opened.opts } };
 }
 
 function close(opened: Opened): void {
@@ -86,6 +99,7 @@ function close(opened: Opened): void {
 /** The listener's `upgrade` handler: every upgrade request ends as a WebSocket or an HTTP Status. */
 export function createUpgradeHandler(ctx: UpgradeContext): (req: IncomingMessage, socket: Duplex, head: Buffer) => void {
   const wss = new WebSocketServer({ noServer: true, handleProtocols: (offered: Set<string>) => pickChannelProtocol(offered) ?? false });
+  const acceptSpdy = createSpdyAcceptor();
   return (req, socket, head) => {
     void (async () => {
       const admitted = await ctx.admit(req);
@@ -96,6 +110,12 @@ export function createUpgradeHandler(ctx: UpgradeContext): (req: IncomingMessage
       }
       const q = new URL(req.url ?? '/', 'https://localhost').searchParams;
       const pod = await ctx.registry.get(ctx.pods, info.namespace, info.name);
+      const spdy = spdyUpgradeOf(req, info.subresource);
+      if (spdy) {
+        const work = await openSpdyWork(ctx, info, pod, q);
+        if (socket.destroyed) return work.kind === 'remoteCommand' ? work.command.session.close() : undefined;
+        return acceptSpdy(spdy, req, socket, head, work);
+      }
       const isWebSocket = (req.headers.upgrade ?? '').toLowerCase() === 'websocket';
       const protocol: ChannelProtocol | undefined = pickChannelProtocol(offeredProtocols(req));
       if (!isWebSocket || !protocol) {
@@ -103,7 +123,7 @@ export function createUpgradeHandler(ctx: UpgradeContext): (req: IncomingMessage
         // refusal (container not running) is the useful answer, so ask it before
         // refusing the protocol. A session it does open is closed at once.
         close(await open(ctx, info, pod, q));
-        throw badRequest(`unable to upgrade connection: this server speaks only WebSocket with ${['v5.channel.k8s.io', 'v4.channel.k8s.io'].join(', ')}`);
+        throw badRequest(`unable to upgrade connection: this server speaks WebSocket with ${['v5.channel.k8s.io', 'v4.channel.k8s.io'].join(', ')} and SPDY/3.1`);
       }
       const opened = await open(ctx, info, pod, q);
       if (socket.destroyed) return close(opened);

@@ -1,0 +1,117 @@
+/**
+ * Pod garbage collection of pods nothing will ever finish (pkg/controller/podgc): pods
+ * bound to a node that no longer exists, pods being deleted that were never scheduled,
+ * and pods terminating on a node that is not Ready and that an operator has tainted
+ * node.kubernetes.io/out-of-service (no kubelet will confirm their end). All are
+ * force-deleted (grace 0); an orphan still running is first marked Failed with a
+ * DisruptionTarget condition. Pods terminating on a merely unreachable node stay
+ * Terminating, as upstream: their containers may still run.
+ */
+import type { Informer, Reconciler, ReconcileResult, Source } from '../../../../core/reconcile/index.js';
+import { objectAt, type KubeObject } from '../../../apiserver/object.js';
+import type { Registry } from '../../../apiserver/registry.js';
+import { nodes } from '../../../apiserver/resources/nodes.js';
+import { pods } from '../../../apiserver/resources/pods.js';
+import { StatusError } from '../../../apiserver/status.js';
+import { rfc3339 } from '../../../apiserver/time.js';
+import { conditionsOf, conditionStatus, isPodTerminal, nodeNameOf, withCondition } from '../conditions.js';
+import { namespacedKey, podsByNode, splitKey } from '../indexes.js';
+import { taintsOf } from '../taints.js';
+
+export const outOfServiceTaintKey = 'node.kubernetes.io/out-of-service';
+
+/** A node declared out of service while not Ready: its pods' ends will never be reported. */
+const outOfService = (node: KubeObject): boolean => conditionStatus(node, 'Ready') !== 'True' && taintsOf(node).some((t) => t.key === outOfServiceTaintKey);
+
+export interface PodGcOptions {
+  registry: Registry;
+  nodes: Informer<KubeObject>;
+  /** Indexed by indexPodsByNode. */
+  pods: Informer<KubeObject>;
+  now: () => number;
+}
+
+const isNotFound = (e: unknown): boolean => e instanceof StatusError && e.status.reason === 'NotFound';
+
+export class OrphanedPodCollector implements Reconciler {
+  readonly name = 'pod-garbage-collector';
+
+  constructor(private readonly o: PodGcOptions) {}
+
+  private node(name: string): KubeObject | undefined {
+    return this.o.nodes.get(this.o.registry.keys.key(nodes, undefined, name));
+  }
+
+  /** Whether the cache says this pod is garbage (the reconcile confirms a missing node against the store). */
+  private isGarbage(pod: KubeObject): boolean {
+    const name = nodeNameOf(pod);
+    const terminating = pod.metadata.deletionTimestamp !== undefined;
+    if (!name) return terminating;
+    const node = this.node(name);
+    return !node || (terminating && outOfService(node));
+  }
+
+  podKeys = (_key: string, pod: KubeObject): string[] => (this.isGarbage(pod) ? [namespacedKey(pod)] : []);
+
+  /** A deleted node, or one going out of service, wakes the pods that were on it. */
+  nodeSource(): Source {
+    const informer = this.o.nodes;
+    return {
+      informer,
+      subscribe: (enqueue) => {
+        const wake = (node: KubeObject): void => {
+          for (const p of this.o.pods.byIndex(podsByNode, node.metadata.name ?? '')) enqueue(namespacedKey(p));
+        };
+        return informer.addHandler({
+          onUpdate: (_k, old, next) => {
+            if (outOfService(next) && !outOfService(old)) wake(next);
+          },
+          onDelete: (_k, node) => wake(node),
+        });
+      },
+    };
+  }
+
+  async reconcile(key: string): Promise<ReconcileResult> {
+    const [namespace, name] = splitKey(key);
+    const { registry } = this.o;
+    const pod = this.o.pods.get(registry.keys.key(pods, namespace, name));
+    if (!pod || !this.isGarbage(pod)) return {};
+    const nodeName = nodeNameOf(pod);
+    try {
+      if (nodeName && !this.node(nodeName)) {
+        // The cache may lag a node created a moment ago: ask the store before deleting.
+        try {
+          await registry.get(nodes, undefined, nodeName);
+          return {};
+        } catch (e) {
+          if (!isNotFound(e)) throw e;
+        }
+        if (!isPodTerminal(pod)) await this.markFailed(namespace, name);
+      }
+      await registry.delete(pods, namespace, name, { gracePeriodSeconds: 0, preconditions: { uid: pod.metadata.uid ?? '' } });
+    } catch (e) {
+      if (isNotFound(e) || (e instanceof StatusError && e.status.reason === 'Conflict')) return {};
+      throw e;
+    }
+    return {};
+  }
+
+  private async markFailed(namespace: string, name: string): Promise<void> {
+    const now = rfc3339(this.o.now());
+    await this.o.registry.updateWith(
+      pods,
+      namespace,
+      name,
+      (current) => {
+        const conditions = withCondition(
+          conditionsOf(current),
+          { type: 'DisruptionTarget', status: 'True', reason: 'DeletionByPodGC', message: 'PodGC: node no longer exists' },
+          now,
+        );
+        return { ...current, status: { ...(objectAt(current, 'status') ?? {}), phase: 'Failed', conditions } };
+      },
+      { subresource: 'status' },
+    );
+  }
+}
