@@ -4,5 +4,12 @@
  * line here.
  */
 import type { OpenStackServiceFactory } from './common/service.js';
+import { createImageService } from './image/index.js';
+import { createNetworkService } from './network/index.js';
+import { createPlacementService } from './placement/index.js';
 
-export const openStackServices: readonly OpenStackServiceFactory[] = [];
+export const openStackServices: readonly OpenStackServiceFactory[] = [
+  createImageService,
+  createNetworkService,
+  createPlacementService,
+];

@@ -1,6 +1,8 @@
 // The conformance suites: which tempest tests make up each one, which tempest plugins they
 // need and what they add to tempest.conf. A new suite is one entry here; everything else
 // (workspace, kos, tempest run, counting) is shared.
+import { PUBLIC_NETWORK_ID } from '../../src/openstack/network/bootstrap.js';
+import { EXTENSIONS } from '../../src/openstack/network/extensions.js';
 import type { IniDocument } from './ini.js';
 import { KUBECTL_AREAS } from './kubectl/index.js';
 import type { Area } from './kubectl/step.js';
@@ -37,6 +39,36 @@ export const SUITES: readonly Suite[] = [
     pluginPackages: [],
     // Keystone is always assumed by tempest: it has no [service_available] switch.
     config: {},
+  },
+  {
+    name: 'image',
+    regexes: ['^tempest\\.api\\.image\\.v2\\.'],
+    pluginPackages: [],
+    config: {
+      service_available: { glance: true },
+      // What kos's Glance offers: v2 only, the import API (glance-direct, web-download) on
+      // one `file` store, os_glance_* reserved, image locations (http); no image cache.
+      'image-feature-enabled': { api_v2: true, api_v1: false, import_image: true, os_glance_reserved: true, manage_locations: true },
+      image: { image_caching_enabled: false },
+    },
+  },
+  {
+    name: 'network',
+    regexes: ['^tempest\\.api\\.network\\.'],
+    pluginPackages: [],
+    config: {
+      service_available: { neutron: true },
+      network: { public_network_id: PUBLIC_NETWORK_ID, floating_network_name: 'public', project_network_cidr: '10.100.0.0/16' },
+      // Exactly the aliases GET /v2.0/extensions lists, so no test is skipped for an extension kos has.
+      'network-feature-enabled': {
+        api_extensions: EXTENSIONS.map((e) => e.alias).join(','),
+        ipv6: true,
+        ipv6_subnet_attributes: true,
+        port_security: true,
+        port_admin_state_change: true,
+        floating_ips: true,
+      },
+    },
   },
 ];
 
