@@ -47,7 +47,9 @@ export function launchKos(options: KosOptions): Kos {
   const child = spawn(process.execPath, [
     options.main, 'up', '--data-dir', options.dataDir, '--host', options.host, '--port', String(options.port),
   ], {
-    env: { ...process.env, KOS_ADMIN_PASSWORD: options.adminPassword },
+    // The Kubernetes API on a free port unless the caller chose one (the kubectl suite
+    // does), so runs side by side never collide on 6443.
+    env: { ...process.env, KOS_ADMIN_PASSWORD: options.adminPassword, KOS_KUBERNETES_PORT: process.env.KOS_KUBERNETES_PORT ?? '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const log = createWriteStream(options.logFile, { flags: 'a' });
