@@ -67,7 +67,7 @@ export function runtimeMetrics(driver: RuntimeDriver, sources: MetricsSources, c
         out.push({
           apiVersion: 'metrics.k8s.io/v1beta1',
           kind: 'PodMetrics',
-          metadata: meta(r.name, r.namespace),
+          metadata: { ...meta(r.name, r.namespace), ...(r.labels ? { labels: r.labels } : {}) },
           timestamp: rfc3339(clock.now()),
           window: '30s',
           containers: containers.map((c) => ({ name: c.name, usage: { cpu: cpuText(c.usage.cpu), memory: memoryText(c.usage.memory) } })),

@@ -41,6 +41,8 @@ export interface PodRecord {
   startTime: number;
   containers: Map<string, ContainerRecord>;
   failedMountReported?: boolean;
+  /** The pod's labels as last seen: PodMetrics carry them, so `kubectl top pods -l` selects. */
+  labels?: Record<string, string>;
 }
 
 const isReason = (e: unknown, ...reasons: string[]): boolean => e instanceof StatusError && reasons.includes(e.status.reason ?? '');
@@ -95,6 +97,7 @@ export class PodSync implements Reconciler {
     }
     const missing = missingVolumeSources(pod, this.sources);
     record ??= this.newRecord(key, pod, node);
+    record.labels = pod.metadata.labels;
     if (missing.length > 0) {
       if (!record.failedMountReported) {
         record.failedMountReported = true;

@@ -38,7 +38,7 @@ beforeAll(async () => {
   cluster = await startTestCluster({ nodes: [{ prefix: 'w', role: 'worker', count: 2, zones: ['az1', 'az2'], ...size }] });
   await cluster.registry.create(configmaps, 'default', { metadata: { name: 'app-config' }, data: { greeting: 'hello from a configmap\n' } });
   await cluster.registry.create(pods, 'default', {
-    metadata: { name: 'web', annotations: { 'sim.kos.dev/cpu-usage': '250m', 'sim.kos.dev/memory-usage': '64Mi' } },
+    metadata: { name: 'web', labels: { app: 'web' }, annotations: { 'sim.kos.dev/cpu-usage': '250m', 'sim.kos.dev/memory-usage': '64Mi' } },
     spec: {
       nodeName: 'w-1',
       containers: [{ name: 'app', image: 'nginx', volumeMounts: [{ name: 'config', mountPath: '/etc/config' }] }],
@@ -130,6 +130,10 @@ describe('simulated kubelet', () => {
     const top = await kubectl(['top', 'pods']);
     expect(top.stderr).toBe('');
     expect(top.stdout).toMatch(/web\s+250m\s+64Mi/);
+    // PodMetrics carry the pod's labels, so a selector picks pods.
+    const selected = await kubectl(['top', 'pods', '-l', 'app=web']);
+    expect(selected.stderr).toBe('');
+    expect(selected.stdout).toMatch(/^web\s+250m\s+64Mi/m);
     const topNodes = await kubectl(['top', 'nodes']);
     expect(topNodes.stderr).toBe('');
     expect(topNodes.stdout).toMatch(/w-1\s+350m\s+\d+%\s+576Mi/);
