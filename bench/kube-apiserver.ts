@@ -134,7 +134,8 @@ export async function benchKubeApiserver(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kos-bench-kube-'));
   const clock = new SystemClock();
   const store = openSqliteStore({ path: join(dataDir, 'kos.db'), clock });
-  const cluster = await startKubernetesCluster({ store, clock, log: silentLogger(), dataDir, name: 'default', host: '127.0.0.1', port: 0 });
+  // The API server alone: no controllers acting on the seeded pods.
+  const cluster = await startKubernetesCluster({ store, clock, log: silentLogger(), dataDir, name: 'default', host: '127.0.0.1', port: 0, controllers: false });
   const creds = credentialsOf(cluster.kubeconfigPath);
   const agent = new Agent({ keepAlive: true, maxSockets: Infinity, ...creds });
   const client = new Client(new URL(cluster.url), agent);
