@@ -45,7 +45,8 @@ export const pods: Area = {
     {
       id: 'logs-missing-pod',
       args: ['logs', 'nope', '-n', NS],
-      expect: { code: 1, stderr: [/^error: error from server \(NotFound\): pods "nope" not found in namespace "conformance"$/m] },
+      // kubectl 1.33 words it as the first line, 1.29 as the second.
+      expect: { code: 1, stderr: [/^(error: error from server \(NotFound\): pods "nope" not found in namespace "conformance"|Error from server \(NotFound\): pods "nope" not found)$/m] },
     },
   ],
 };

@@ -88,7 +88,8 @@ export const workloads: Area = {
     { id: 'rollout-status-5', args: ['rollout', 'status', 'deployment/spread', '-n', NS, '--timeout=30s'], timeoutMs: 40_000, expect: { stdout: [/deployment "spread" successfully rolled out/] } },
     { id: 'ready-replicas', args: ['get', 'deployment', 'spread', '-n', NS, '-o', 'jsonpath={.status.readyReplicas}/{.status.replicas}'], expect: { stdout: [/^3\/3$/] } },
     { id: 'statefulset', args: ['apply', '-f', '-'], stdin: statefulSet, expect: { stdout: [/^statefulset\.apps\/db created$/m] } },
-    { id: 'statefulset-claim', args: ['wait', '--for=create', 'pvc/data-db-0', '-n', NS, '--timeout=15s'], timeoutMs: 25_000, expect: { stdout: [/data-db-0 condition met/] } },
+    // `wait --for=create` is kubectl 1.31+: a watch serves 1.29 as well.
+    { id: 'statefulset-claim', args: ['get', 'pvc', '-n', NS, '-w', '-o', 'name'], stopAfterMs: 15_000, timeoutMs: 25_000, expect: { stdout: [/^persistentvolumeclaim\/data-db-0$/m] } },
     // No storage backend yet: the claims wait for a volume.
     { id: 'statefulset-claim-pending', args: ['get', 'pvc', 'data-db-0', '-n', NS, '-o', 'jsonpath={.status.phase}'], expect: { stdout: [/^Pending$/] } },
     { id: 'job', args: ['create', 'job', 'hello', '-n', NS, '--image=busybox:1.36', '--', 'echo', 'hello from a job'], expect: { stdout: [/^job\.batch\/hello created$/m] } },
@@ -115,7 +116,7 @@ export const workloads: Area = {
     { id: 'drain', args: ['drain', 'kos-worker-0', '--ignore-daemonsets', '--delete-emptydir-data', '--force', '--timeout=30s'], timeoutMs: 40_000, expect: { stdout: [/^node\/kos-worker-0 drained$/m] } },
     { id: 'drained-empty', args: ['get', 'pods', '-n', NS, '--field-selector', 'spec.nodeName=kos-worker-0', '-l', 'app!=agent', '-o', 'name'], expect: { stdout: [/^$/] } },
     { id: 'uncordon', args: ['uncordon', 'kos-worker-0'], expect: { stdout: [/^node\/kos-worker-0 uncordoned$/m] } },
-    { id: 'top-nodes', args: ['top', 'nodes'], expect: { stdout: [/^NAME\s+CPU\(cores\)\s+CPU\(%\)\s+MEMORY\(bytes\)\s+MEMORY\(%\)\s*$/m, /^kos-worker-1\s+\d+m\s+\d+%\s+\d+Mi\s+\d+%\s*$/m] } },
+    { id: 'top-nodes', args: ['top', 'nodes'], expect: { stdout: [/^NAME\s+CPU\(cores\)\s+CPU\(?%\)?\s+MEMORY\(bytes\)\s+MEMORY\(?%\)?\s*$/m, /^kos-worker-1\s+\d+m\s+\d+%\s+\d+Mi\s+\d+%\s*$/m] } },
     { id: 'top-pods', args: ['top', 'pods', '-n', NS, '-l', 'app=spread'], expect: { stdout: [/^NAME\s+CPU\(cores\)\s+MEMORY\(bytes\)\s*$/m, /^spread-\S+\s+\d+m\s+\d+Mi\s*$/m] } },
     { id: 'huge-pod', args: ['apply', '-f', '-'], stdin: hugePod, expect: { stdout: [/^pod\/huge created$/m] } },
     { id: 'huge-unschedulable', args: ['wait', '--for=condition=PodScheduled=false', 'pod/huge', '-n', NS, '--timeout=15s'], timeoutMs: 25_000, expect: { stdout: [/^pod\/huge condition met$/m] } },
