@@ -103,7 +103,8 @@ export class PodSync implements Reconciler {
         record.failedMountReported = true;
         this.ctx.events.record(pod, 'Warning', 'FailedMount', `MountVolume.SetUp failed: ${missing.join(', ')} not found`, { component: 'kubelet', host: record.nodeName });
       }
-      return { requeueAfterMs: 2000 };
+      // Retried soon: the source is usually a moment away (kube-root-ca.crt in a new namespace).
+      return { requeueAfterMs: 250 };
     }
     const now = () => this.ctx.clock.now();
     if (!record.sandboxId) {

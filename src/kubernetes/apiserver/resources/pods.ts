@@ -8,6 +8,7 @@ import { arrayAt, defaultTo, ensureObject, isObject, numberAt, objectAt, stringA
 import { defineResource } from '../resource.js';
 import { ageColumn } from '../table.js';
 import { column } from './columns.js';
+import { mountServiceAccountToken } from './service-account-volume.js';
 import { containerLists, defaultPodSpec, qosClassOf, validatePodSpec } from './pod-spec.js';
 
 const defaultTolerations = ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable'];
@@ -139,6 +140,7 @@ export const pods = defineResource({
     },
     prepareForCreate(obj) {
       const spec = objectAt(obj, 'spec') ?? {};
+      mountServiceAccountToken(spec);
       obj.status = { phase: 'Pending', qosClass: qosClassOf(spec) };
     },
     prepareForUpdate(next, old) {

@@ -4,6 +4,7 @@ import { silentLogger } from '../../../../src/core/log.js';
 import { ResourceCatalog } from '../../../../src/kubernetes/apiserver/catalog.js';
 import type { KubeObject } from '../../../../src/kubernetes/apiserver/object.js';
 import { builtinResources, namespaces } from '../../../../src/kubernetes/apiserver/resources/index.js';
+import { configmaps } from '../../../../src/kubernetes/apiserver/resources/configmaps.js';
 import { pods } from '../../../../src/kubernetes/apiserver/resources/pods.js';
 import { kubernetesControllers } from '../../../../src/kubernetes/controllers/index.js';
 import { createNodeAgents, type NodeAgents, type NodeAgentsOptions } from '../../../../src/kubernetes/kubelet/index.js';
@@ -23,6 +24,8 @@ const size = { cpu: '4', memory: '16Gi', pods: 110, ephemeralStorage: '100Gi', i
 
 export async function kubeletWorld(opts: Partial<NodeAgentsOptions> = {}): Promise<KubeletWorld> {
   const w = await world();
+  // What the root-CA publisher keeps in every namespace; pods mount it with their token.
+  await w.registry.create(configmaps, 'default', { metadata: { name: 'kube-root-ca.crt' }, data: { 'ca.crt': 'test CA' } });
   const agents = createNodeAgents({ nodes: [{ prefix: 'n', role: 'worker', count: 2, zones: ['az1', 'az2'], ...size }], ...opts });
   const manager = kubernetesControllers({ registry: w.registry, catalog: new ResourceCatalog(builtinResources), namespaces, clock: w.clock, log: silentLogger(), extra: [agents.register] });
   await manager.start();
