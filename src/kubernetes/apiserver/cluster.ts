@@ -57,6 +57,11 @@ export interface KubernetesCluster {
   context: string;
   registry: Registry;
   catalog: ResourceCatalog;
+  /**
+   * Failure rehearsal: a node taken down stops its heartbeats and its pods' work, as a
+   * lost hypervisor would; the node controller then marks it and evicts its pods.
+   */
+  setNodeHealthy(name: string, healthy: boolean): void;
   stop(): Promise<void>;
 }
 
@@ -133,6 +138,7 @@ export async function startKubernetesCluster(opts: KubernetesClusterOptions): Pr
     context,
     registry,
     catalog,
+    setNodeHealthy: (name, healthy) => agents.setNodeHealthy(name, healthy),
     async stop() {
       if (stopped) return;
       stopped = true;
