@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /** The `kos` command. */
 import { Command } from 'commander';
+import { listFaults, setFault } from './fault.js';
 import { rotateTokenKeys } from './token-keys.js';
 import { up } from './up.js';
 
@@ -25,5 +26,22 @@ program
   .description('promote the staged key to primary and stage a new one (like keystone-manage fernet_rotate)')
   .option('--data-dir <dir>', 'the data dir of the kos whose keys to rotate')
   .action(rotateTokenKeys);
+
+const fault = program.command('fault').description('rehearse failures against a running kos (admin of its clouds.yaml)');
+fault
+  .command('list')
+  .description('the kinds of fault and their targets, with what is down')
+  .option('--data-dir <dir>', 'the data dir of the running kos')
+  .action(listFaults);
+fault
+  .command('down <kind> <name>')
+  .description('take a target down: `kos fault down node kos-worker-0`, `kos fault down hypervisor az1-hv-1`')
+  .option('--data-dir <dir>', 'the data dir of the running kos')
+  .action(setFault('down'));
+fault
+  .command('up <kind> <name>')
+  .description('bring a target back')
+  .option('--data-dir <dir>', 'the data dir of the running kos')
+  .action(setFault('up'));
 
 await program.parseAsync(process.argv);

@@ -15,6 +15,8 @@ import { openSqliteStore } from '../core/store/sqlite.js';
 import { createIdentityService, identityCatalogEntry, type IdentityService } from '../openstack/identity/index.js';
 import type { OpenStackService } from '../openstack/common/service.js';
 import { openStackServices } from '../openstack/services.js';
+import { FaultInjector } from '../core/faults.js';
+import { mountFaultRoutes } from './fault-routes.js';
 import { startKubernetesCluster, type KubernetesCluster } from '../kubernetes/apiserver/index.js';
 import { writeCloudsYaml } from './clouds-yaml.js';
 import { lockDataDir } from './data-dir-lock.js';
@@ -95,14 +97,16 @@ export async function startKos(opts: StartOptions = {}): Promise<KosInstance> {
     const since = (t: number) => Math.round((performance.now() - t) * 10) / 10;
     const reconcilers = new Manager({ clock, logger: log.child({ component: 'reconcile' }), registry: metrics });
     const services: OpenStackService[] = [];
+    const faults = new FaultInjector();
     const startOpenStack = async () => {
       const t0 = performance.now();
       const identity = await createIdentityService({ store, clock, config, log: log.child({ component: 'identity' }) });
       let url = '';
       await identity.mount(server, () => url);
+      await mountFaultRoutes(server, faults, identity.tokens);
       const peers = new Map<string, unknown>();
       for (const factory of openStackServices) {
-        const service = await factory({ store, clock, config, log, tokens: identity.tokens, reconcilers, peers });
+        const service = await factory({ store, clock, config, log, tokens: identity.tokens, reconcilers, peers, faults });
         peers.set(service.name, service);
         services.push(service);
         await service.mount(server, () => url);
@@ -141,6 +145,11 @@ export async function startKos(opts: StartOptions = {}): Promise<KosInstance> {
     }
     const { identity, url, secrets, cloudsYaml } = openstack.value;
     const kubernetes = cluster.value;
+    faults.register('node', {
+      description: 'a node of Kubernetes cluster default: down stops its kubelet (heartbeats and pod work)',
+      list: () => kubernetes.nodeHealth().map((n) => ({ name: n.name, state: n.healthy ? 'up' : 'down' })),
+      set: (name, state) => kubernetes.setNodeHealthy(name, state === 'up'),
+    });
     last = performance.now();
     await reconcilers.start();
     const compactor = startCompactor({ store, clock, log: log.child({ component: 'compactor' }) });

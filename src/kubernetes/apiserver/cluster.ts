@@ -62,6 +62,8 @@ export interface KubernetesCluster {
    * lost hypervisor would; the node controller then marks it and evicts its pods.
    */
   setNodeHealthy(name: string, healthy: boolean): void;
+  /** The nodes the cluster's kubelets run, and whether each is up. */
+  nodeHealth(): { name: string; healthy: boolean }[];
   stop(): Promise<void>;
 }
 
@@ -139,6 +141,7 @@ export async function startKubernetesCluster(opts: KubernetesClusterOptions): Pr
     registry,
     catalog,
     setNodeHealthy: (name, healthy) => agents.setNodeHealthy(name, healthy),
+    nodeHealth: () => agents.nodeNames().map((name) => ({ name, healthy: agents.isNodeHealthy(name) })),
     async stop() {
       if (stopped) return;
       stopped = true;

@@ -6,6 +6,7 @@
  * layers, passed in `peers`, never over HTTP.
  */
 import type { Clock } from '../../core/clock.js';
+import type { FaultInjector } from '../../core/faults.js';
 import type { KosConfig } from '../../core/config.js';
 import type { HttpServer } from '../../core/http/server.js';
 import type { Logger } from '../../core/log.js';
@@ -33,6 +34,8 @@ export interface OpenStackServiceDeps {
   reconcilers: Manager;
   /** Services created before this one, by name, for in-process calls (Nova → Neutron). */
   peers: ReadonlyMap<string, unknown>;
+  /** Register fault kinds here (`hypervisor`) for `kos fault`. */
+  faults: FaultInjector;
 }
 
 /** The projects and users `kos up` creates, for services' own defaults. */

@@ -81,4 +81,28 @@ describe('kos up', () => {
     third.child.kill('SIGTERM');
     expect(await third.exited).toBe(0);
   }, 60_000);
+
+  it('kos fault takes a Kubernetes node down and back, for the admin of clouds.yaml', async () => {
+    const faultDir = join(dir, 'faults');
+    const up = run(['up', '--data-dir', faultDir, '--port', String(await freePort()), '--kubernetes-port', '0', '--config', config]);
+    children.push(up.child);
+    await ready(up);
+    const fault = async (...args: string[]): Promise<string> => {
+      const r = run(['fault', ...args, '--data-dir', faultDir]);
+      children.push(r.child);
+      expect(await r.exited).toBe(0);
+      return r.output();
+    };
+    expect(await fault('list')).toMatch(/^node: .*\n( {2}kos-\S+\s+up\n){4}/);
+    expect(await fault('down', 'node', 'kos-worker-1')).toBe('node kos-worker-1 down\n');
+    expect(await fault('list')).toMatch(/^ {2}kos-worker-1\s+down$/m);
+    await fault('up', 'node', 'kos-worker-1');
+    expect(await fault('list')).toMatch(/^ {2}kos-worker-1\s+up$/m);
+    const unknown = run(['fault', 'down', 'node', 'nope', '--data-dir', faultDir]);
+    children.push(unknown.child);
+    expect(await unknown.exited).not.toBe(0);
+    expect(unknown.output()).toContain('no node named \\"nope\\"');
+    up.child.kill('SIGTERM');
+    expect(await up.exited).toBe(0);
+  }, 60_000);
 });
