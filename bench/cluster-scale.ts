@@ -8,7 +8,7 @@
  */
 import { Agent } from 'node:https';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SystemClock } from '../src/core/clock.js';
 import { silentLogger } from '../src/core/log.js';
@@ -109,6 +109,10 @@ export async function benchClusterScale(opts: ClusterScaleOptions): Promise<void
     })();
 
     const perDeployment = Math.ceil(opts.pods / opts.deployments);
+    // The box may be shared: CPU time spent by this process says more than the wall clock
+    // about the cost of converging, and the writes per resource say where it went.
+    const cpuAtCreate = process.cpuUsage();
+    const revAtCreate = await store.currentRevision();
     const tCreate = performance.now();
     for (let d = 0; d < opts.deployments; d++) {
       await client.json('POST', '/apis/apps/v1/namespaces/scale/deployments', {
@@ -127,12 +131,17 @@ export async function benchClusterScale(opts: ClusterScaleOptions): Promise<void
       return running.matching.size >= total;
     }, deadline);
     const elapsed = (performance.now() - tCreate) / 1000;
+    const cpu = process.cpuUsage(cpuAtCreate);
+    const revAtEnd = await store.currentRevision();
     probing = false;
     await probe;
     agent.destroy();
     figure(`scale: ${total} pods Running`, allRunning ? `${fmt(elapsed, 2)} s after the first Deployment` : `only ${running.matching.size} (bound ${bound.matching.size}) after ${fmt(elapsed, 1)} s`);
     if (allBoundAt) figure('scale: pods bound per second', fmt(total / ((allBoundAt - tCreate) / 1000), 0));
     figure('scale: peak RSS', `${fmt(peakRss / 2 ** 20, 0)} MiB`);
+    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+    figure('scale: CPU while converging', `${fmt(cpuSeconds, 1)} s (${fmt((cpuSeconds * 1000) / total, 2)} ms per pod; load average ${loadavg().map((l) => fmt(l, 1)).join(' ')})`);
+    figure('scale: store writes while converging', `${revAtEnd - revAtCreate} (${fmt((revAtEnd - revAtCreate) / total, 2)} per pod)`);
     const r = summarize(reads);
     const w = summarize(writes);
     figure('scale: API GET while converging', `p50 ${fmt(r.p50, 2)} ms, p99 ${fmt(r.p99, 2)} ms (${reads.length} calls)`);

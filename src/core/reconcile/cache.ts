@@ -15,10 +15,17 @@ export interface CachedObject<T> {
 /** The values an object is filed under in one index; an object may have none or many. */
 export type IndexFunc<T> = (object: T, key: string) => string[];
 
+/** The keys filed under one index value, with their key-ordered list kept until they change. */
+interface Filed {
+  keys: Set<string>;
+  /** Sorted copy of keys; undefined after a change, rebuilt by the next byIndex. */
+  sorted: string[] | undefined;
+}
+
 interface Index<T> {
   fn: IndexFunc<T>;
   /** index value → keys filed under it */
-  keys: Map<string, Set<string>>;
+  keys: Map<string, Filed>;
   /** key → the values it is filed under, to unfile it without calling fn on the old object */
   values: Map<string, string[]>;
 }
@@ -51,11 +58,16 @@ export class IndexedCache<T> {
     const computed = new Map<string, string[]>();
     for (const [name, index] of this.indexes) computed.set(name, unique(index.fn(entry.object, entry.key)));
     const prev = this.items.get(entry.key);
-    if (prev) this.unfile(entry.key);
     this.items.set(entry.key, entry);
     for (const [name, values] of computed) {
       const index = this.indexes.get(name);
-      if (index) file(index, entry.key, values);
+      if (!index) continue;
+      // Most updates (a status write) leave every index value as it was: nothing to refile,
+      // and the sorted lists byIndex keeps stay valid.
+      const before = index.values.get(entry.key);
+      if (before && sameValues(before, values)) continue;
+      if (before) unfileFrom(index, entry.key);
+      file(index, entry.key, values);
     }
     return prev;
   }
@@ -81,7 +93,12 @@ export class IndexedCache<T> {
     const index = this.indexes.get(name);
     // Asking an index that was never added is a programming error, not an empty answer.
     if (!index) throw new Error(`no index named ${name}`);
-    const keys = [...(index.keys.get(value) ?? [])].sort();
+    const filed = index.keys.get(value);
+    if (!filed) return [];
+    // Sorting on every call made a lookup in a large namespace O(n log n); the sorted list
+    // is kept until a key joins or leaves this value.
+    filed.sorted ??= [...filed.keys].sort();
+    const keys = filed.sorted;
     const out: CachedObject<T>[] = [];
     for (const k of keys) {
       const item = this.items.get(k);
@@ -91,27 +108,38 @@ export class IndexedCache<T> {
   }
 
   private unfile(key: string): void {
-    for (const index of this.indexes.values()) {
-      for (const v of index.values.get(key) ?? []) {
-        const set = index.keys.get(v);
-        set?.delete(key);
-        if (set?.size === 0) index.keys.delete(v);
-      }
-      index.values.delete(key);
-    }
+    for (const index of this.indexes.values()) unfileFrom(index, key);
   }
+}
+
+function unfileFrom<T>(index: Index<T>, key: string): void {
+  for (const v of index.values.get(key) ?? []) {
+    const filed = index.keys.get(v);
+    if (!filed) continue;
+    filed.keys.delete(key);
+    filed.sorted = undefined;
+    if (filed.keys.size === 0) index.keys.delete(v);
+  }
+  index.values.delete(key);
 }
 
 function file<T>(index: Index<T>, key: string, values: string[]): void {
   index.values.set(key, values);
   for (const v of values) {
-    let set = index.keys.get(v);
-    if (!set) {
-      set = new Set();
-      index.keys.set(v, set);
+    let filed = index.keys.get(v);
+    if (!filed) {
+      filed = { keys: new Set(), sorted: undefined };
+      index.keys.set(v, filed);
     }
-    set.add(key);
+    filed.keys.add(key);
+    filed.sorted = undefined;
   }
+}
+
+function sameValues(a: string[], b: string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function unique(values: string[]): string[] {

@@ -7,8 +7,9 @@
  *   points at the row this write replaced (0 for a first create), and the UNIQUE index
  *   on (name, prev_revision) makes the database itself refuse a second write on top of
  *   the same revision: compare-and-swap holds even if two connections race.
- *   `old_value` keeps the replaced value, so a watch event's prevKv survives compaction
- *   of the row it came from. `version` is etcd's per-key write count (kine derives it;
+ *   `old_value` is no longer written (NULL; a replay reads the replaced value from the
+ *   replaced row, which outlives every event that needs it: see sqlite-statements.ts);
+ *   rows an older version wrote still carry it, and it is still read first. `version` is etcd's per-key write count (kine derives it;
  *   storing it keeps reads a single row lookup); a tombstone keeps the version the key
  *   had when it was deleted.
  *   The (name, id, deleted) index answers "the newest row of a key at revision R" and,
@@ -64,6 +65,16 @@ export function openDatabase(path: string, durability: Durability): Db {
   db.pragma(`synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}`);
   // Another connection holding the write lock makes us wait rather than fail at once.
   db.pragma('busy_timeout = 5000');
+  // A cluster of 100k+ pods has an index far larger than SQLite's default 2 MiB page
+  // cache; 64 MiB keeps the hot part of it (the newest keys) in memory.
+  db.pragma('cache_size = -65536');
+  // A checkpoint (WAL pages copied into the database, both files fsynced) runs inside the
+  // commit that crosses the threshold. SQLite's default, every 1000 pages (4 MiB), put an
+  // fsync every few dozen commits on the write path of a busy cluster; at 16384 pages
+  // they are rare, and hot pages rewritten many times between them are copied once.
+  db.pragma('wal_autocheckpoint = 16384');
+  // …and the WAL file is cut back to this size after each, so it does not stay large.
+  db.pragma('journal_size_limit = 67108864');
   db.exec(schema);
   return db;
 }

@@ -8,8 +8,13 @@ import type { Db, HistoryRow, LeaseRow, RevisionRow } from './sqlite-schema.js';
 const keyCols = 'k.id, k.name, k.created, k.deleted, k.create_revision, k.prev_revision, k.lease, k.version, k.value';
 /** Reads of current values never need the replaced value: leave that blob on disk. */
 const cols = `${keyCols}, NULL AS old_value`;
-/** A watch replay does: it is the event's prevKv. */
-const historyCols = `${keyCols}, k.old_value`;
+/**
+ * A watch replay does: it is the event's prevKv, read from the replaced row (`p`,
+ * joined). That row outlives every event that needs it: compaction at R deletes only rows
+ * replaced at or below R, and events at or below R are no longer replayed. old_value is
+ * NULL in rows written now and kept for rows an older version wrote.
+ */
+const historyCols = `${keyCols}, COALESCE(k.old_value, p.value) AS old_value`;
 
 /** A key range: from `start` (inclusive) to `end` (exclusive; absent means no end). */
 export interface Span {

@@ -43,8 +43,30 @@ export type JsonObject = Record<string, unknown>;
 
 export const isObject = (x: unknown): x is JsonObject => typeof x === 'object' && x !== null && !Array.isArray(x);
 
-/** A deep copy of plain JSON data. */
-export const clone = <T>(x: T): T => structuredClone(x);
+/**
+ * A deep copy of plain JSON data. Objects and arrays are walked by hand — several times
+ * faster than structuredClone for the small JSON trees of a write path; anything else
+ * that is an object (a Date, a Map, a typed array) still goes through structuredClone.
+ */
+export const clone = <T>(x: T): T => copyJson(x) as T;
+
+function copyJson(x: unknown): unknown {
+  if (typeof x !== 'object' || x === null) return x;
+  if (Array.isArray(x)) {
+    const out: unknown[] = new Array<unknown>(x.length);
+    for (let i = 0; i < x.length; i++) out[i] = copyJson(x[i]);
+    return out;
+  }
+  if (Object.getPrototypeOf(x) !== Object.prototype) return structuredClone(x);
+  const src = x as JsonObject;
+  const out: JsonObject = {};
+  for (const k of Object.keys(src)) {
+    // A "__proto__" key from JSON.parse is an own property: keep it one, never a prototype.
+    if (k === '__proto__') Object.defineProperty(out, k, { value: copyJson(src[k]), enumerable: true, writable: true, configurable: true });
+    else out[k] = copyJson(src[k]);
+  }
+  return out;
+}
 
 /**
  * Narrow a decoded body to a KubeObject of the expected kind. apiVersion and kind may be

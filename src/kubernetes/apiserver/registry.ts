@@ -86,6 +86,8 @@ export class Registry {
   /** Plugins every create and update passes before the write (LimitRanger, ResourceQuota). */
   readonly admission = new AdmissionChain();
   private readonly namespaces: ResourceDefinition;
+  /** Whether a namespace is terminating, as of the store revision it was decoded at. */
+  private readonly namespaceTerminating = new Map<string, { revision: number; value: boolean }>();
 
   constructor(opts: RegistryOptions) {
     this.store = opts.store;
@@ -196,8 +198,14 @@ export class Registry {
   private async checkNamespaceAcceptsContent(def: ResourceDefinition, namespace: string, name: string): Promise<void> {
     const kv = await this.store.get(this.keys.key(this.namespaces, undefined, namespace));
     if (!kv) throw notFound(resourceOf(this.namespaces), namespace);
-    const ns = this.decode(kv);
-    if (ns.metadata.deletionTimestamp) {
+    // Every create asks this of the same few namespaces: decode each revision once.
+    let terminating = this.namespaceTerminating.get(namespace);
+    if (terminating?.revision !== kv.modRevision) {
+      terminating = { revision: kv.modRevision, value: Boolean(this.decode(kv).metadata.deletionTimestamp) };
+      if (this.namespaceTerminating.size >= 1024) this.namespaceTerminating.clear();
+      this.namespaceTerminating.set(namespace, terminating);
+    }
+    if (terminating.value) {
       throw forbidden(resourceOf(def), name, `unable to create new content in namespace ${namespace} because it is being terminated`);
     }
   }
@@ -480,17 +488,35 @@ function setManagedFields(obj: KubeObject, entries: unknown[] | undefined): void
   else delete obj.metadata.managedFields;
 }
 
-function sameJson(a: unknown, b: unknown): boolean {
-  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+/**
+ * Whether two values serialise to the same JSON whatever their key order: what comparing
+ * the JSON of key-sorted copies says, without building the copies (this runs on every
+ * update). As in JSON, an undefined member is absent, and undefined in an array or a
+ * non-finite number reads as null.
+ */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(inArray(a[i]), inArray(b[i]))) return false;
+    return true;
+  }
+  if (isObject(a)) {
+    if (!isObject(b)) return false;
+    let defined = 0;
+    for (const k of Object.keys(a)) {
+      const v = a[k];
+      if (v === undefined) continue;
+      defined++;
+      if (!Object.hasOwn(b, k) || !sameJson(v, b[k])) return false;
+    }
+    for (const k of Object.keys(b)) if (b[k] !== undefined) defined--;
+    return defined === 0;
+  }
+  return asNull(a) === null && asNull(b) === null && a !== undefined && b !== undefined;
 }
 
-/** Key-sorted copy, so equal objects serialise equally whatever their key order. */
-function canonical(x: unknown): unknown {
-  if (Array.isArray(x)) return x.map(canonical);
-  if (isObject(x)) {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(x).sort()) if (x[k] !== undefined) out[k] = canonical(x[k]);
-    return out;
-  }
-  return x;
-}
+/** How JSON writes an array element: undefined becomes null. */
+const inArray = (x: unknown): unknown => (x === undefined ? null : x);
+/** How JSON writes a number that has no JSON form. */
+const asNull = (x: unknown): unknown => (typeof x === 'number' && !Number.isFinite(x) ? null : x);

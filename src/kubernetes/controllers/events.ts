@@ -2,8 +2,10 @@
  * The event recorder: what a controller did, written as core/v1 Events that `kubectl
  * describe` and `kubectl get events` show. A repeat of the same event (same object,
  * type, reason and message) bumps the count and lastTimestamp of the one already written,
- * as upstream's correlator does, so a retried failure does not flood the store.
- * Recording never fails the caller: a lost event is logged and forgotten.
+ * as upstream's correlator does, so a retried failure does not flood the store; many
+ * similar events about one object are combined and a burst beyond a limit is dropped
+ * (event-correlator.ts). Recording never fails the caller: a lost event is logged and
+ * forgotten.
  */
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../core/clock.js';
@@ -13,6 +15,7 @@ import type { Registry } from '../apiserver/registry.js';
 import type { ResourceDefinition } from '../apiserver/resource.js';
 import { events } from '../apiserver/resources/events.js';
 import { rfc3339 } from '../apiserver/time.js';
+import { EventCorrelator } from './event-correlator.js';
 
 export type EventType = 'Normal' | 'Warning';
 
@@ -26,6 +29,9 @@ const remembered = 4096;
 
 export class EventRecorder {
   private readonly recent = new Map<string, string>();
+  private readonly correlator = new EventCorrelator();
+  /** Events being created, by correlation key. */
+  private readonly creating = new Map<string, Promise<KubeObject>>();
 
   constructor(
     private readonly registry: Registry,
@@ -46,8 +52,17 @@ export class EventRecorder {
     const meta = object.metadata;
     // Cluster-scoped objects' events live in `default`, as upstream puts them.
     const namespace = meta.namespace || 'default';
-    const now = rfc3339(this.clock.now());
-    const correlation = [meta.uid ?? '', type, reason, message, source.component, fieldPath ?? ''].join('\u0000');
+    const at = this.clock.now();
+    const involved = [object.kind, object.apiVersion, meta.namespace ?? '', meta.name ?? '', meta.uid ?? ''].join('\u0000');
+    const from = `${source.component}\u0000${source.host ?? ''}`;
+    const decided = this.correlator.correlate(`${involved}\u0000${from}\u0000${type}\u0000${reason}`, `${involved}\u0000${from}`, message, at);
+    if (!decided) return;
+    const text = decided.message;
+    const now = rfc3339(at);
+    const correlation = decided.aggregateKey ?? [meta.uid ?? '', type, reason, text, source.component, fieldPath ?? ''].join('\u0000');
+    // A repeat arriving while its first copy is still being created bumps that copy
+    // rather than creating a twin.
+    await this.creating.get(correlation)?.catch(() => undefined);
     const existing = this.recent.get(correlation);
     if (existing) {
       try {
@@ -55,6 +70,8 @@ export class EventRecorder {
           ...current,
           count: (numberAt(current, 'count') ?? 1) + 1,
           lastTimestamp: now,
+          // A combined event shows the latest of the messages it stands for.
+          message: text,
         }));
         return;
       } catch {
@@ -78,7 +95,7 @@ export class EventRecorder {
       metadata: { name, namespace },
       involvedObject,
       reason,
-      message,
+      message: text,
       type,
       source: source.host ? { component: source.component, host: source.host } : { component: source.component },
       firstTimestamp: now,
@@ -87,7 +104,14 @@ export class EventRecorder {
       reportingComponent: source.component,
       reportingInstance: source.host ?? '',
     };
-    const created = await this.registry.create(this.eventsDef, namespace, body);
+    const creating = this.registry.create(this.eventsDef, namespace, body);
+    this.creating.set(correlation, creating);
+    let created: KubeObject;
+    try {
+      created = await creating;
+    } finally {
+      if (this.creating.get(correlation) === creating) this.creating.delete(correlation);
+    }
     if (isObject(created.metadata) && created.metadata.name) {
       if (this.recent.size >= remembered) {
         const oldest = this.recent.keys().next();

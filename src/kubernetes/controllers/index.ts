@@ -48,7 +48,7 @@ export function kubernetesControllers(opts: KubernetesControllersOptions): Manag
   const objects = clusterObjectsInformer(opts.registry, opts.clock, log);
   const kinds = new StoredKinds(opts.catalog, opts.registry.keys);
   const gc = new GarbageCollector(opts.registry, kinds, objects);
-  manager.addController({ reconciler: gc, sources: [fromInformer(objects, (key, o) => gc.keysFor(key, o))], workers: 2 });
+  manager.addController({ reconciler: gc, sources: [gc.source()], workers: 2 });
   const namespace = new NamespaceController(opts.registry, opts.namespaces, kinds, objects, opts.clock);
   manager.addController({ reconciler: namespace, sources: [fromInformer(objects, (key, o) => namespace.keysFor(key, o))] });
   if (opts.extra && opts.extra.length > 0) {

@@ -12,7 +12,7 @@
  * step's outcome triggers the next; at start every stored object is reconciled once,
  * which collects what was orphaned while no collector ran.
  */
-import type { Reconciler, ReconcileResult } from '../../../core/reconcile/index.js';
+import type { Reconciler, ReconcileResult, Source } from '../../../core/reconcile/index.js';
 import type { Informer } from '../../../core/reconcile/index.js';
 import { clone, type KubeObject, type OwnerReference } from '../../apiserver/object.js';
 import { foregroundDeletionFinalizer, orphanFinalizer, type Registry } from '../../apiserver/registry.js';
@@ -42,12 +42,42 @@ export class GarbageCollector implements Reconciler {
     return keys;
   }
 
+  /**
+   * The collector's source: every add and delete, but only the updates that change what it
+   * decides on (uid, owners, finalizers, deletion). A status write to an owner would
+   * otherwise wake each of its dependents for nothing.
+   */
+  source(): Source {
+    const objects = this.objects;
+    return {
+      informer: objects,
+      subscribe: (enqueue) => {
+        const push = (key: string, o: ObjectSummary): void => {
+          for (const k of this.keysFor(key, o)) enqueue(k);
+        };
+        return objects.addHandler({
+          onAdd: push,
+          onUpdate: (key, old, next) => {
+            if (sameSummary(old, next)) return;
+            push(key, old);
+            push(key, next);
+          },
+          onDelete: push,
+        });
+      },
+    };
+  }
+
   async reconcile(key: string): Promise<ReconcileResult> {
     const cached = this.objects.get(key);
     // Cheap skip for the many objects that neither have owners nor wait on dependents.
     if (!cached || (cached.ownerReferences.length === 0 && !cached.deleting)) return {};
     const located = this.kinds.forKey(key);
     if (!located) return {};
+    // Nothing to do while every owner stands, as far as the cache knows. The cache may
+    // only err by being late: an owner's later deletion reaches it and wakes this object
+    // again, and every collection is still decided on what the store says (below).
+    if (!cached.deleting && cached.ownerReferences.every((ref) => this.standsInCache(ref, cached, located.def))) return {};
     const kv = await this.registry.store.get(key);
     if (!kv) return {};
     const obj = this.registry.decode(kv);
@@ -60,6 +90,15 @@ export class GarbageCollector implements Reconciler {
     }
     await this.collectIfOwnersGone(def, obj);
     return {};
+  }
+
+  /** ownerState's 'solid', answered from the cache: the named owner is cached with this uid and not being deleted. */
+  private standsInCache(ref: OwnerReference, dependent: ObjectSummary, dependentDef: ResourceDefinition): boolean {
+    const ownerDef = this.kinds.forOwner(ref);
+    if (!ownerDef) return false;
+    if (ownerDef.namespaced && !dependentDef.namespaced) return true;
+    const owner = this.objects.get(this.registry.keys.key(ownerDef, ownerDef.namespaced ? dependent.namespace : undefined, ref.name));
+    return owner !== undefined && owner.uid === ref.uid && !owner.deleting;
   }
 
   private dependentKeys(uid: string | undefined): string[] {
@@ -139,6 +178,17 @@ export class GarbageCollector implements Reconciler {
       if (!isGoneOrReplaced(e)) throw e;
     }
   }
+}
+
+/** Whether two summaries agree on everything the collector decides on. */
+function sameSummary(a: ObjectSummary, b: ObjectSummary): boolean {
+  if (a.uid !== b.uid || a.deleting !== b.deleting || a.namespace !== b.namespace) return false;
+  if (a.finalizers.length !== b.finalizers.length || a.finalizers.some((f, i) => f !== b.finalizers[i])) return false;
+  if (a.ownerReferences.length !== b.ownerReferences.length) return false;
+  return a.ownerReferences.every((r, i) => {
+    const o = b.ownerReferences[i];
+    return o !== undefined && r.uid === o.uid && r.name === o.name && r.kind === o.kind && r.apiVersion === o.apiVersion && r.controller === o.controller && r.blockOwnerDeletion === o.blockOwnerDeletion;
+  });
 }
 
 /** The object without its references to these owners; unchanged if it is another object by now. */

@@ -1,0 +1,55 @@
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { b, s, take, withStore } from './helpers.js';
+
+const oldValues = (dbPath: string): (string | null)[] => {
+  const db = new Database(dbPath, { readonly: true });
+  try {
+    return db
+      .prepare<[], { old_value: Buffer | null }>('SELECT old_value FROM kv ORDER BY id')
+      .all()
+      .map((r) => (r.old_value === null ? null : r.old_value.toString()));
+  } finally {
+    db.close();
+  }
+};
+
+describe('sqlite store: the replaced value is stored once', () => {
+  it('serves prevKv, live and replayed, before and after compaction, from the replaced row', async () => {
+    await withStore(async ({ store, dbPath }) => {
+      const v1 = await store.create('/k', b('one'));
+      const v2 = await store.update('/k', b('two'), v1.modRevision);
+      await store.update('/k', b('three'), v2.modRevision);
+      await store.delete('/k');
+      expect(oldValues(dbPath)).toEqual([null, null, null, null]);
+      const replay = async (after: number): Promise<unknown[]> =>
+        (await take(store.watch('/k', { afterRevision: after }), 4 - after)).map((e) => [e.type, e.revision, s(e.kv.value), e.prevKv && s(e.prevKv.value), e.prevKv?.modRevision]);
+      const all = [
+        ['put', 2, 'two', 'one', 1],
+        ['put', 3, 'three', 'two', 2],
+        ['delete', 4, 'three', 'three', 3],
+      ];
+      expect(await replay(1)).toEqual(all);
+      // Compaction at 2 deletes revision 1; what can still be replayed is unchanged.
+      await store.compact(2);
+      expect(await replay(2)).toEqual(all.slice(1));
+      await store.compact(3);
+      expect(await replay(3)).toEqual(all.slice(2));
+    });
+  });
+
+  it('still reads the replaced value a row of an older layout carries', async () => {
+    await withStore(async ({ store, dbPath }) => {
+      const v1 = await store.create('/k', b('one'));
+      await store.update('/k', b('two'), v1.modRevision);
+      const db = new Database(dbPath);
+      try {
+        db.prepare("UPDATE kv SET old_value = CAST('kept' AS BLOB) WHERE id = 2").run();
+      } finally {
+        db.close();
+      }
+      const [e] = await take(store.watch('/k', { afterRevision: 1 }), 1);
+      expect(e?.prevKv && s(e.prevKv.value)).toBe('kept');
+    });
+  });
+});
