@@ -5,6 +5,7 @@
 import { benchIdentityTokens } from './identity-tokens.js';
 import { benchClusterScale } from './cluster-scale.js';
 import { benchKubeApiserver } from './kube-apiserver.js';
+import { benchNetwork } from './network.js';
 import { benchScheduler } from './scheduler.js';
 import { benchStartup } from './startup.js';
 import { main as benchStore } from './store.js';
@@ -15,6 +16,7 @@ const benches: Record<string, () => Promise<void>> = {
   store: () => benchStore(),
   kube: () => benchKubeApiserver(),
   scheduler: () => benchScheduler(),
+  network: () => benchNetwork(),
   scale: () => benchClusterScale({ nodes: 1000, pods: 30_000, deployments: 100, deadlineSeconds: 300 }),
 };
 

@@ -8,7 +8,7 @@ import type { KosConfig } from '../../core/config.js';
 import { neutronError } from './errors.js';
 import { Ipam } from './ipam-registry.js';
 import type {
-  FloatingIp, Network, Port, Router, SecurityGroup, SecurityGroupRule, Subnet,
+  FloatingIp, MeteringLabel, MeteringLabelRule, Network, Port, Router, SecurityGroup, SecurityGroupRule, Subnet,
   SubnetPool,
 } from './model.js';
 import type { NetworkRepository } from './repository.js';
@@ -36,6 +36,8 @@ export interface Resources {
   floatingips: Resource<FloatingIp>;
   securityGroups: Resource<SecurityGroup>;
   securityGroupRules: Resource<SecurityGroupRule>;
+  meteringLabels: Resource<MeteringLabel>;
+  meteringLabelRules: Resource<MeteringLabelRule>;
 }
 
 export class NetworkCore implements Services {

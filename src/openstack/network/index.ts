@@ -3,6 +3,9 @@
  * every resource defined, the routes mounted at /network and the port-binding reconciler
  * added to the process's manager.
  */
+import type { Clock } from '../../core/clock.js';
+import type { KosConfig } from '../../core/config.js';
+import type { Store } from '../../core/store/types.js';
 import { requireToken } from '../common/auth.js';
 import type { OpenStackServiceFactory } from '../common/service.js';
 import { SimDataPlane } from '../../drivers/dataplane/sim/index.js';
@@ -10,6 +13,7 @@ import { bootstrapNetwork } from './bootstrap.js';
 import { NetworkCore } from './core.js';
 import { neutronErrorReply } from './errors.js';
 import { floatingIpDef } from './floatingips.js';
+import { meteringLabelDef, meteringLabelRuleDef } from './metering.js';
 import { registerMisc, registerVersions } from './misc-routes.js';
 import { networkDef } from './networks.js';
 import { portBindingReconciler, portSource } from './port-binding.js';
@@ -22,12 +26,18 @@ import { subnetPoolDef } from './subnetpools.js';
 import { subnetDef } from './subnets.js';
 
 export { NetworkCore } from './core.js';
+export { systemCtx } from './context.js';
 export { PUBLIC_NETWORK_ID } from './bootstrap.js';
 
-export const createNetworkService: OpenStackServiceFactory = async (deps) => {
-  const repo = new NetworkRepository(deps.store);
+/**
+ * The service layer without HTTP: the repository loaded, every resource defined and IPAM
+ * rebuilt from the ports. The factory below mounts it; tests and benchmarks drive it
+ * in-process.
+ */
+export async function buildNetworkCore(store: Store, clock: Clock, config: KosConfig): Promise<NetworkCore> {
+  const repo = new NetworkRepository(store);
   await repo.load();
-  const core = new NetworkCore(repo, deps.clock, deps.config);
+  const core = new NetworkCore(repo, clock, config);
   core.res = {
     networks: new Resource(networkDef(core), core),
     subnets: new Resource(subnetDef(core), core),
@@ -37,8 +47,15 @@ export const createNetworkService: OpenStackServiceFactory = async (deps) => {
     floatingips: new Resource(floatingIpDef(core), core),
     securityGroups: new Resource(securityGroupDef(core), core),
     securityGroupRules: new Resource(securityGroupRuleDef(core), core),
+    meteringLabels: new Resource(meteringLabelDef(core), core),
+    meteringLabelRules: new Resource(meteringLabelRuleDef(core), core),
   };
   for (const s of repo.subnets.list()) core.ipam.setSubnet(s, repo.ports.byIndex('subnet_id', s.id).flatMap((p) => p.fixed_ips.filter((f) => f.subnet_id === s.id).map((f) => f.ip_address)));
+  return core;
+}
+
+export const createNetworkService: OpenStackServiceFactory = async (deps) => {
+  const core = await buildNetworkCore(deps.store, deps.clock, deps.config);
   const driver = new SimDataPlane();
   deps.reconcilers.addController({ reconciler: portBindingReconciler(core, driver), sources: [portSource(core)], workers: 2 });
   const authenticated = requireToken(deps.tokens);

@@ -44,10 +44,9 @@ export function registerMisc(app: FastifyInstance, core: NetworkCore, preHandler
   app.get('/v2.0/service-providers', opts, async () => ({
     service_providers: [{ service_type: 'L3_ROUTER_NAT', name: 'kos', default: true }],
   }));
-  app.get('/v2.0/agents', opts, async (req) => {
-    if (!ctxOf(req).admin) policyRefusal('get_agent');
-    return { agents: [] };
-  });
+  // Neutron filters agents by policy rather than refusing the list: a non-admin sees none.
+  // kos has no agents at all (the data plane is a driver), so the list is empty for everyone.
+  app.get('/v2.0/agents', opts, async () => ({ agents: [] }));
   for (const m of ['get', 'put', 'delete'] as const) {
     app[m]('/v2.0/agents/:id', opts, async (req) => {
       if (!ctxOf(req).admin) policyRefusal(`${m}_agent`);

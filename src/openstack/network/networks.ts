@@ -11,7 +11,8 @@ export const TENANT_MTU = 1450;
 const NETWORK_TYPES = ['vxlan', 'vlan', 'flat', 'geneve', 'local'] as const;
 
 /** Device owners whose ports go with their network (Neutron removes them itself). */
-const NETWORK_OWNED = new Set(['network:dhcp']);
+/** Ports Neutron removes with their network: DHCP ports and the floating IPs' own ports. */
+const NETWORK_OWNED = new Set(['network:dhcp', 'network:floatingip']);
 
 export function networkDef(core: NetworkCore): ResourceDef<Network> {
   const repo = core.repo;
@@ -109,7 +110,12 @@ export function networkDef(core: NetworkCore): ResourceDef<Network> {
       if (inUse.length > 0) {
         throw conflict('NetworkInUse', `Unable to complete operation on network ${n.id}. There are one or more ports still in use on the network.`);
       }
-      for (const p of ports) await core.res.ports.def.beforeDelete?.(p, ctx).then(() => repo.ports.delete(p.id));
+      // Unassociated floating IPs of an external network go with it, as in Neutron.
+      for (const f of repo.floatingips.list((x) => x.floating_network_id === n.id)) {
+        await core.res.floatingips.def.beforeDelete?.(f, ctx);
+        await repo.floatingips.delete(f.id);
+      }
+      for (const p of repo.ports.byIndex('network_id', n.id)) await core.res.ports.def.beforeDelete?.(p, ctx).then(() => repo.ports.delete(p.id));
       for (const s of repo.subnets.byIndex('network_id', n.id)) {
         core.ipam.dropSubnet(s.id);
         await repo.subnets.delete(s.id);

@@ -45,7 +45,7 @@ export function portDef(core: NetworkCore): ResourceDef<Port> {
   const repo = core.repo;
 
   const macInUse = (networkId: string, mac: string): boolean =>
-    repo.ports.byIndex('network_id', networkId).some((p) => p.mac_address === mac);
+    repo.ports.byIndex('network_mac', `${networkId}/${mac}`).length > 0;
 
   const newMac = (networkId: string): string => {
     for (;;) {
@@ -56,7 +56,7 @@ export function portDef(core: NetworkCore): ResourceDef<Port> {
   };
 
   /** Addresses for a new port (or for a fixed_ips update); takes them in IPAM. */
-  const allocate = (net: Network, mac: string, requested: Json[] | undefined, owner: string): FixedIp[] => {
+  const allocate = (net: Network, mac: string, requested: Json[] | undefined, owner: string, withAutoAddresses: boolean): FixedIp[] => {
     const subnets = repo.subnets.byIndex('network_id', net.id);
     const out: FixedIp[] = [];
     const rollback = () => { for (const f of out) core.ipam.release(f.subnet_id, f.ip_address); };
@@ -104,6 +104,12 @@ export function portDef(core: NetworkCore): ResourceDef<Port> {
           if (!next) throw conflict('IpAddressGenerationFailure', `No more IP addresses available on network ${net.id}.`);
           out.push({ subnet_id: subnet.id, ip_address: next });
         }
+      }
+      if (withAutoAddresses && !ROUTER_OWNERS.has(owner)) {
+        // As Neutron does on create: SLAAC subnets the request did not name still give the
+        // port its EUI-64 address (the host configures it from router advertisements anyway).
+        const named = new Set(out.map((f) => f.subnet_id));
+        for (const s of subnets.filter((x) => x.ip_version === 6 && isAutoAddress(x) && !named.has(x.id))) out.push(takeSlaac(s, mac));
       }
       return out;
     } catch (e) {
@@ -207,7 +213,7 @@ export function portDef(core: NetworkCore): ResourceDef<Port> {
       let groups: string[];
       if (input.security_groups !== undefined) groups = checkGroups(input.security_groups as string[], ctx);
       else groups = portSecurity && !networkOwned ? [await ensureDefaultGroup(core, std.project_id)] : [];
-      const fixed = allocate(net, mac, input.fixed_ips as Json[] | undefined, owner);
+      const fixed = allocate(net, mac, input.fixed_ips as Json[] | undefined, owner, true);
       const port: Port = {
         ...std,
         name: input.name as string,
@@ -265,7 +271,7 @@ export function portDef(core: NetworkCore): ResourceDef<Port> {
         // Addresses the port keeps are released first so they can be asked for again.
         release(p.fixed_ips);
         try {
-          next.fixed_ips = allocate(net, next.mac_address, requested, next.device_owner);
+          next.fixed_ips = allocate(net, next.mac_address, requested, next.device_owner, false);
         } catch (e) {
           for (const f of p.fixed_ips) core.ipam.take(f.subnet_id, f.ip_address);
           throw e;

@@ -33,14 +33,19 @@ function scalarMatches(actual: unknown, wanted: string): boolean {
   return String(actual) === wanted;
 }
 
-/** `fixed_ips=ip_address=10.0.0.3` and `fixed_ips=subnet_id=x` match inside a port's list. */
+/**
+ * `fixed_ips=ip_address=10.0.0.3` and `fixed_ips=subnet_id=x` match inside a port's list;
+ * `fixed_ips=ip_address_substr=10.0.0` (the ip-substring-filtering extension) matches a part.
+ */
 function fixedIpsMatch(actual: unknown, wanted: string): boolean {
   if (!Array.isArray(actual)) return false;
   const eq = wanted.indexOf('=');
   if (eq < 0) return false;
   const key = wanted.slice(0, eq);
   const value = wanted.slice(eq + 1);
-  return actual.some((f) => typeof f === 'object' && f !== null && String((f as Json)[key]) === value);
+  const objects = actual.filter((f): f is Json => typeof f === 'object' && f !== null);
+  if (key === 'ip_address_substr') return objects.some((f) => String(f.ip_address).includes(value));
+  return objects.some((f) => String(f[key]) === value);
 }
 
 export function matches(view: Json, filters: Map<string, string[]>): boolean {

@@ -59,6 +59,8 @@ export class NetworkRepository {
     this.ports.addIndex('network_id', (p) => [p.network_id]);
     this.ports.addIndex('device_id', (p) => (p.device_id ? [p.device_id] : []));
     this.ports.addIndex('project_id', (p) => [p.project_id]);
+    // A MAC is unique per network: checked on every port create without scanning the network.
+    this.ports.addIndex('network_mac', (p) => [`${p.network_id}/${p.mac_address}`]);
     this.ports.addIndex('subnet_id', (p) => p.fixed_ips.map((f) => f.subnet_id));
     this.securityGroupRules.addIndex('security_group_id', (r) => [r.security_group_id]);
     this.floatingips.addIndex('port_id', (f) => (f.port_id ? [f.port_id] : []));

@@ -14,12 +14,12 @@ import { bool, nullableInt, nullableUuid, oneOf, str, uuidStr } from './validate
 import { neutronTime } from './time.js';
 
 const PROTOCOLS: Record<string, number> = {
-  ah: 51, dccp: 33, egp: 8, esp: 50, gre: 47, icmp: 1, icmpv6: 58, igmp: 2, ipip: 4, ipv6_encap: 41, ipv6_frag: 44,
-  ipv6_icmp: 58, ipv6_nonxt: 59, ipv6_opts: 60, ipv6_route: 43, ospf: 89, pgm: 113, rsvp: 46, sctp: 132, tcp: 6,
+  ah: 51, dccp: 33, egp: 8, esp: 50, gre: 47, icmp: 1, icmpv6: 58, igmp: 2, ipip: 4, 'ipv6-encap': 41, 'ipv6-frag': 44,
+  'ipv6-icmp': 58, 'ipv6-nonxt': 59, 'ipv6-opts': 60, 'ipv6-route': 43, ospf: 89, pgm: 113, rsvp: 46, sctp: 132, tcp: 6,
   udp: 17, udplite: 136, vrrp: 112,
 };
 const PORT_PROTOCOLS = new Set(['tcp', 'udp', 'dccp', 'sctp', 'udplite', '6', '17', '33', '132', '136']);
-const ICMP_PROTOCOLS = new Set(['icmp', 'icmpv6', 'ipv6-icmp', 'ipv6_icmp', '1', '58']);
+const ICMP_PROTOCOLS = new Set(['icmp', 'icmpv6', 'ipv6-icmp', '1', '58']);
 
 /** The project's default group, created with its rules when missing. Call under the write lock. */
 export async function ensureDefaultGroup(core: NetworkCore, projectId: string): Promise<string> {
@@ -85,6 +85,9 @@ export function securityGroupDef(core: NetworkCore): ResourceDef<SecurityGroup> 
       });
     },
     update(g: SecurityGroup, patch: Json): SecurityGroup {
+      if (g.name !== 'default' && patch.name === 'default') {
+        throw conflict('SecurityGroupDefaultAlreadyExists', 'Default security group already exists.');
+      }
       if (g.name === 'default' && patch.name !== undefined && patch.name !== 'default') {
         throw conflict('SecurityGroupCannotUpdateDefault', 'Updating default security group not allowed.');
       }
@@ -128,7 +131,8 @@ export function securityGroupRuleDef(core: NetworkCore): ResourceDef<SecurityGro
       port_range_min: { create: true, check: nullableInt() },
       port_range_max: { create: true, check: nullableInt() },
       remote_ip_prefix: { create: true, check: (v, a) => (v === null ? null : typeof v === 'string' && parseCidr(v) ? v : badRequestOf(a, v)) },
-      remote_group_id: { create: true, check: nullableUuid },
+      // Not UUID-checked: Neutron answers an unknown (or malformed) remote group with 404.
+      remote_group_id: { create: true, check: (v, a) => (v === null ? null : str(255)(v, a)) },
       remote_address_group_id: { create: true, check: nullableUuid },
     },
     visibleToOthers: (r, ctx) => {
@@ -159,9 +163,8 @@ export function securityGroupRuleDef(core: NetworkCore): ResourceDef<SecurityGro
         throw badRequest('Must also specify protocol if port range is given.', 'SecurityGroupProtocolRequiredWithPorts');
       }
       if (protocol !== null && PORT_PROTOCOLS.has(protocol)) {
-        if ((min !== null && (min < 1 || min > 65535)) || (max !== null && (max < 1 || max > 65535))) {
-          throw badRequest(`Invalid value for port ${min ?? max}.`, 'SecurityGroupInvalidPortValue');
-        }
+        const bad = [min, max].find((v) => v !== null && (v < 1 || v > 65535));
+        if (bad !== undefined) throw badRequest(`Invalid value for port ${String(bad)}.`, 'SecurityGroupInvalidPortValue');
         if (min !== null && max !== null && min > max) {
           throw badRequest('For TCP/UDP protocols, port_range_min must be <= port_range_max', 'SecurityGroupInvalidPortRange');
         }

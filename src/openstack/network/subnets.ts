@@ -145,9 +145,10 @@ export function subnetDef(core: NetworkCore): ResourceDef<Subnet> {
       segment_id: { create: true, update: true, check: nullableUuid, default: () => null },
       dns_publish_fixed_ip: { create: true, update: true, check: bool, default: () => false },
     },
-    visibleToOthers: (s, ctx) => {
+    visibleToOthers: (s) => {
       const n = repo.networks.get(s.network_id);
-      return n !== undefined && (n.shared || (n['router:external'] && ctx.projectId !== ''));
+      // An external network's subnets stay hidden from other projects unless it is shared.
+      return n !== undefined && n.shared;
     },
     writable: (s, ctx) => ctx.admin || s.project_id === ctx.projectId,
     view(s: Subnet): Json {
@@ -245,7 +246,16 @@ export function subnetDef(core: NetworkCore): ResourceDef<Subnet> {
       return next;
     },
     async beforeDelete(s: Subnet): Promise<void> {
-      const users = repo.ports.byIndex('subnet_id', s.id).filter((p) => p.device_owner !== 'network:dhcp');
+      let users = repo.ports.byIndex('subnet_id', s.id).filter((p) => p.device_owner !== 'network:dhcp');
+      if (isAutoAddress(s)) {
+        // SLAAC addresses are derived by the hosts, not allocated: Neutron drops them from
+        // the ports and deletes the subnet; only router ports keep it in use.
+        const [derived, routerPorts] = [users.filter((p) => !p.device_owner.startsWith('network:router')), users.filter((p) => p.device_owner.startsWith('network:router'))];
+        for (const p of derived) {
+          await core.res.ports.touch(p.id, (o) => ({ ...o, fixed_ips: o.fixed_ips.filter((f) => f.subnet_id !== s.id) }));
+        }
+        users = routerPorts;
+      }
       if (users.length > 0) {
         throw conflict('SubnetInUse', `Unable to complete operation on subnet ${s.id}: One or more ports have an IP allocation from this subnet.`);
       }
