@@ -4,6 +4,7 @@
  * line here.
  */
 import type { OpenStackServiceFactory } from './common/service.js';
+import { createComputeService } from './compute/index.js';
 import { createImageService } from './image/index.js';
 import { createNetworkService } from './network/index.js';
 import { createPlacementService } from './placement/index.js';
@@ -12,4 +13,5 @@ export const openStackServices: readonly OpenStackServiceFactory[] = [
   createImageService,
   createNetworkService,
   createPlacementService,
+  createComputeService,
 ];

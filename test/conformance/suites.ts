@@ -1,6 +1,7 @@
 // The conformance suites: which tempest tests make up each one, which tempest plugins they
 // need and what they add to tempest.conf. A new suite is one entry here; everything else
 // (workspace, kos, tempest run, counting) is shared.
+import { CIRROS_IMAGE_ID } from '../../src/openstack/image/bootstrap.js';
 import { PUBLIC_NETWORK_ID } from '../../src/openstack/network/bootstrap.js';
 import { EXTENSIONS } from '../../src/openstack/network/extensions.js';
 import type { IniDocument } from './ini.js';
@@ -67,6 +68,30 @@ export const SUITES: readonly Suite[] = [
         port_security: true,
         port_admin_state_change: true,
         floating_ips: true,
+      },
+    },
+  },
+  {
+    name: 'compute',
+    regexes: ['^tempest\\.api\\.compute\\.'],
+    pluginPackages: [],
+    config: {
+      service_available: { nova: true, glance: true, neutron: true },
+      // The bootstrap cirros image and devstack's flavor ids (m1.tiny "1", m1.small "2").
+      compute: {
+        image_ref: CIRROS_IMAGE_ID, image_ref_alt: CIRROS_IMAGE_ID, flavor_ref: '1', flavor_ref_alt: '2',
+        min_microversion: '2.1', max_microversion: '2.93', min_compute_nodes: 6, build_interval: 1,
+      },
+      // What kos's Nova and its simulated hypervisors do; no consoles, no Cinder yet, no
+      // metadata service or guest agent (no passwords or personality files into guests).
+      'compute-feature-enabled': {
+        resize: true, pause: true, shelve: true, suspend: true, cold_migration: true, live_migration: true,
+        rescue: true, interface_attach: true, snapshot: true, console_output: true, disk_config: true, config_drive: true,
+        change_password: false, metadata_service: false, personality: false, vnc_console: false, spice_console: false,
+        serial_console: false, block_migration_for_live_migration: false, can_migrate_between_any_hosts: true,
+        live_migrate_back_and_forth: false, shelve_migrate: false, stable_rescue: false, enable_instance_password: true,
+        swap_volume: false, volume_multiattach: false, unified_limits: false,
+        scheduler_enabled_filters: 'AvailabilityZoneFilter,ComputeFilter,ComputeCapabilitiesFilter,ImagePropertiesFilter,ServerGroupAntiAffinityFilter,ServerGroupAffinityFilter',
       },
     },
   },
