@@ -4,6 +4,7 @@
  */
 import { benchIdentityTokens } from './identity-tokens.js';
 import { benchClusterScale } from './cluster-scale.js';
+import { benchCompute } from './compute.js';
 import { benchKubeApiserver } from './kube-apiserver.js';
 import { benchNetwork } from './network.js';
 import { benchScheduler } from './scheduler.js';
@@ -17,6 +18,7 @@ const benches: Record<string, () => Promise<void>> = {
   kube: () => benchKubeApiserver(),
   scheduler: () => benchScheduler(),
   network: () => benchNetwork(),
+  compute: () => benchCompute({ hypervisors: 1000, servers: 1000, concurrency: 16 }),
   scale: () => benchClusterScale({ nodes: 1000, pods: 30_000, deployments: 100, deadlineSeconds: 300 }),
 };
 

@@ -48,6 +48,20 @@ export const createComputeService: OpenStackServiceFactory = async (deps) => {
   const bootDelayMs = Number(process.env.KOS_VIRT_BOOT_DELAY_MS ?? 0);
   const driver = new SimVirtDriver({ clock: deps.clock, bootDelayMs: Number.isFinite(bootDelayMs) ? bootDelayMs : 0 });
   const core = new ComputeCore(repo, deps.clock, deps.config, { scheduler: placement.scheduler, images: image.images, network: network.core }, driver, hypervisorSpecs(deps.config));
+  // `kos fault down hypervisor az1-hv-1`: the host goes down as the os-kos-faults call does.
+  deps.faults.register('hypervisor', {
+    description: 'a simulated compute host: down reports its nova-compute down and the scheduler skips it',
+    list: () => {
+      const down = new Set(driver.faults().downHosts);
+      return hypervisorSpecs(deps.config).map((h) => ({ name: h.name, state: down.has(h.name) ? ('down' as const) : ('up' as const) }));
+    },
+    set: (name, state) => {
+      const down = new Set(driver.faults().downHosts);
+      if (state === 'down') down.add(name);
+      else down.delete(name);
+      driver.setFaults({ downHosts: [...down] });
+    },
+  });
   const manager = new ComputeManager(core);
   deps.reconcilers.addController({ reconciler: manager.reconciler(), sources: [manager.source()], workers: 16 });
   const authenticated = requireToken(deps.tokens);
