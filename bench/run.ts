@@ -3,6 +3,7 @@
  * Figures are printed, never asserted. Build first (`npm run build`): startup spawns dist.
  */
 import { benchIdentityTokens } from './identity-tokens.js';
+import { benchCliWall } from './cli-wall.js';
 import { benchClusterScale } from './cluster-scale.js';
 import { benchCompute } from './compute.js';
 import { benchKubeApiserver } from './kube-apiserver.js';
@@ -19,6 +20,7 @@ const benches: Record<string, () => Promise<void>> = {
   scheduler: () => benchScheduler(),
   network: () => benchNetwork(),
   compute: () => benchCompute({ hypervisors: 1000, servers: 1000, concurrency: 16 }),
+  cli: () => benchCliWall({ runs: 5 }),
   scale: () => benchClusterScale({ nodes: 1000, pods: 30_000, deployments: 100, deadlineSeconds: 300 }),
 };
 
