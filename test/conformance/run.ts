@@ -16,11 +16,11 @@ import { KosStartError, launchKos } from './kos-process.js';
 import { checkPrerequisites } from './prerequisites.js';
 import { causesFile, classTally, countsLine, failedList, failureGroups, topCauses } from './report.js';
 import { collectRecords, scoreSuite, type SuiteResult } from './results.js';
-import { decodeSubunit } from './subunit.js';
+import { decodeSubunit, decodeSubunitPrefix } from './subunit.js';
 import { findKubectlSuite, findSuite, suiteNames, type KubectlSuite, type Suite } from './suites.js';
 import { tempestConfig } from './tempest-config.js';
 import { listSteps, runKubectlSuite, ScenarioSetupError } from './kubectl/harness.js';
-import { createWorkspace, lastRunSubunit, listTests, runTests, type Workspace } from './tempest.js';
+import { createWorkspace, lastRunSubunit, listTests, runTests, unfinishedRunSubunit, type Workspace } from './tempest.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const WORK = join(ROOT, 'test', 'conformance', '.work');
@@ -122,7 +122,14 @@ async function runAgainstKos(
   }
   if (!args.keep) await rm(dataDir, { recursive: true, force: true });
 
-  const stream = await lastRunSubunit(ws);
+  const stored = await lastRunSubunit(ws);
+  // A run stopped by --timeout was never stored: score the tests it finished.
+  const unfinished = stored ? undefined : await unfinishedRunSubunit(ws);
+  if (unfinished) {
+    await writeFile(join(ws.dir, 'results.subunit'), unfinished);
+    return scoreSuite(listed, collectRecords(decodeSubunitPrefix(unfinished)));
+  }
+  const stream = stored;
   if (!stream) {
     console.error(`tempest stored no results; its last output:\n${otherOutput.join('\n')}`);
     return scoreSuite(listed, new Map());

@@ -68,6 +68,30 @@ export function decodeSubunit(bytes: Uint8Array): SubunitPacket[] {
   return packets;
 }
 
+/**
+ * The complete packets at the start of a stream cut off mid-packet (tempest stopped by
+ * --timeout leaves stestr's unfinished run file so): the cut packet and what follows it
+ * are dropped.
+ */
+export function decodeSubunitPrefix(bytes: Uint8Array): SubunitPacket[] {
+  const packets: SubunitPacket[] = [];
+  let offset = 0;
+  while (offset < bytes.length) {
+    if (bytes[offset] !== SIGNATURE) {
+      offset += 1;
+      continue;
+    }
+    try {
+      const { packet, next } = decodePacket(bytes, offset);
+      packets.push(packet);
+      offset = next;
+    } catch {
+      break;
+    }
+  }
+  return packets;
+}
+
 function decodePacket(bytes: Uint8Array, start: number): { packet: SubunitPacket; next: number } {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (start + 4 > bytes.length) throw new SubunitError('truncated packet header', start);

@@ -2,7 +2,7 @@
 // init` would (etc/, logs/, tempest_lock/, a stestr repository) but by hand, because
 // `tempest init` also registers the workspace in ~/.tempest and may create ~/.tempest/etc.
 // `tempest run --config-file` writes .stestr.conf itself when it is missing.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { exec, type Abort, type ExecResult } from './exec.js';
 
@@ -78,4 +78,22 @@ export function runTests(ws: Workspace, regexes: readonly string[], options: Run
 export async function lastRunSubunit(ws: Workspace): Promise<Buffer | undefined> {
   const result = await exec('stestr', ['last', '--subunit'], { cwd: ws.dir, env: tempestEnv(), captureStdout: true });
   return result.stdout[0] === 0xb3 ? result.stdout : undefined;
+}
+
+/**
+ * The stream of a run stopped before stestr stored it: stestr writes it as tests finish
+ * into a temporary file of its repository, which a stopped run leaves behind (possibly
+ * cut mid-packet; decode it with decodeSubunitPrefix).
+ */
+export async function unfinishedRunSubunit(ws: Workspace): Promise<Buffer | undefined> {
+  const repo = join(ws.dir, '.stestr');
+  let newest: { path: string; mtime: number } | undefined;
+  for (const name of await readdir(repo).catch(() => [] as string[])) {
+    if (!name.startsWith('tmp')) continue;
+    const info = await stat(join(repo, name));
+    if (!newest || info.mtimeMs > newest.mtime) newest = { path: join(repo, name), mtime: info.mtimeMs };
+  }
+  if (!newest) return undefined;
+  const bytes = await readFile(newest.path);
+  return bytes[0] === 0xb3 ? bytes : undefined;
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { decodeSubunit, SubunitError } from '../../conformance/subunit.js';
+import { decodeSubunit, decodeSubunitPrefix, SubunitError } from '../../conformance/subunit.js';
 
 const sample = readFileSync(new URL('./fixtures/sample.subunit', import.meta.url));
 
@@ -65,5 +65,14 @@ describe('decodeSubunit', () => {
     const v1 = Buffer.from(packet('a.b', 3));
     v1[1] = 0x10;
     expect(() => decodeSubunit(v1)).toThrow(/version/);
+  });
+});
+
+describe('decodeSubunitPrefix', () => {
+  it('keeps the complete packets of a stream cut mid-packet', () => {
+    const whole = Buffer.concat([packet('a.b', 3), packet('a.c', 6)]);
+    const cut = Buffer.concat([whole, packet('a.d', 3).subarray(0, 7)]);
+    expect(decodeSubunitPrefix(cut).map((p) => p.testId)).toEqual(['a.b', 'a.c']);
+    expect(() => decodeSubunit(cut)).toThrow(SubunitError);
   });
 });
