@@ -2,7 +2,7 @@
 // init` would (etc/, logs/, tempest_lock/, a stestr repository) but by hand, because
 // `tempest init` also registers the workspace in ~/.tempest and may create ~/.tempest/etc.
 // `tempest run --config-file` writes .stestr.conf itself when it is missing.
-import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { exec, type Abort, type ExecResult } from './exec.js';
 
@@ -81,9 +81,10 @@ export async function lastRunSubunit(ws: Workspace): Promise<Buffer | undefined>
 }
 
 /**
- * The stream of a run stopped before stestr stored it: stestr writes it as tests finish
- * into a temporary file of its repository, which a stopped run leaves behind (possibly
- * cut mid-packet; decode it with decodeSubunitPrefix).
+ * The stream of a run stopped before stestr stored it: stestr writes it as tests finish,
+ * in subunit v1, into a temporary file of its repository, which a stopped run leaves
+ * behind (possibly cut mid-line). subunit-1to2 (python3-subunit, a tempest dependency)
+ * turns it into v2; decode the result with decodeSubunitPrefix.
  */
 export async function unfinishedRunSubunit(ws: Workspace): Promise<Buffer | undefined> {
   const repo = join(ws.dir, '.stestr');
@@ -94,6 +95,6 @@ export async function unfinishedRunSubunit(ws: Workspace): Promise<Buffer | unde
     if (!newest || info.mtimeMs > newest.mtime) newest = { path: join(repo, name), mtime: info.mtimeMs };
   }
   if (!newest) return undefined;
-  const bytes = await readFile(newest.path);
-  return bytes[0] === 0xb3 ? bytes : undefined;
+  const result = await exec('sh', ['-c', 'subunit-1to2 < "$1"', 'sh', newest.path], { cwd: ws.dir, env: tempestEnv(), captureStdout: true });
+  return result.stdout[0] === 0xb3 ? result.stdout : undefined;
 }
