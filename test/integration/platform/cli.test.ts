@@ -93,7 +93,7 @@ describe('kos up', () => {
       expect(await r.exited).toBe(0);
       return r.output();
     };
-    expect(await fault('list')).toMatch(/^node: .*\n( {2}kos-\S+\s+up\n){4}/);
+    expect(await fault('list')).toMatch(/^node: .*\n( {2}kos-\S+\s+up\n){4}/m);
     expect(await fault('down', 'node', 'kos-worker-1')).toBe('node kos-worker-1 down\n');
     expect(await fault('list')).toMatch(/^ {2}kos-worker-1\s+down$/m);
     await fault('up', 'node', 'kos-worker-1');
