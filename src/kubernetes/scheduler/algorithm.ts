@@ -21,6 +21,7 @@ import {
 import { filterSpread, normalizeSpread, prepareSpread, scoreSpread, type SpreadState } from './spread.js';
 import type { FilterStatus } from './status.js';
 import { TopologyDomains } from './topology.js';
+import { seededRandom } from '../../core/random.js';
 
 export interface Placement {
   node: NodeInfo;
@@ -36,18 +37,6 @@ export function numFeasibleNodesToFind(all: number): number {
   if (all < minFeasibleNodesToFind) return all;
   const percentage = Math.max(minFeasiblePercentage, 50 - Math.floor(all / 125));
   return Math.max(minFeasibleNodesToFind, Math.floor((all * percentage) / 100));
-}
-
-/** A small seeded generator (mulberry32): replayable tie-breaks. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export class ScheduleAlgorithm {

@@ -4,20 +4,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueToken, startTestKos } from '../../support/kos.js';
+import { seededRandom as seeded } from '../../../src/core/random.js';
 
 type Kos = Awaited<ReturnType<typeof startTestKos>>;
-
-/** mulberry32: a tiny seeded generator, enough to make the run replayable. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const paths = [
   '/v3/auth/tokens', '/v3/auth/catalog', '/v3/auth/projects', '/v3/projects', '/v3/projects/{id}',

@@ -15,6 +15,7 @@ import https from 'node:https';
 import { KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestCluster, type TestCluster } from './fixture.js';
+import { seededRandom as randomSource } from '../../../src/core/random.js';
 
 const SEED = Number(process.env.KOS_FUZZ_SEED ?? 20261126);
 const COUNT = Number(process.env.KOS_FUZZ_COUNT ?? 2500);
@@ -37,18 +38,6 @@ const KNOWN_UNANSWERED: ReadonlyMap<string, string> = new Map([
 ]);
 
 // ---------------------------------------------------------------- seeded randomness
-
-/** mulberry32: small, fast and the same sequence on every machine for one seed. */
-function randomSource(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TEXT_ALPHABET = Array.from('abcXYZ019-_.~/:?#[]@!$&\'()*+,;=% "\\\u0000\u00e9\u4e2d\u{1f600}\n\t{}<>|^`');
 

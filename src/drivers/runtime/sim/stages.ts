@@ -4,6 +4,9 @@
  * state. All zero by default — an instant cluster — and drawn from a seeded random
  * source, so a run with delays still replays.
  */
+import { seededRandom } from '../../../core/random.js';
+
+export { seededRandom };
 
 export interface Stage {
   /** Fixed time the step takes (ms). */
@@ -26,18 +29,6 @@ export interface SimStages {
 const instant: Stage = { delayMs: 0, jitterMs: 0 };
 
 export const instantStages: SimStages = { sandbox: instant, create: instant, start: instant, stop: instant };
-
-/** A small seeded PRNG (mulberry32): enough for jitter, and replayable. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** How long one pass through a stage takes. */
 export function stageDuration(stage: Stage, random: () => number): number {
