@@ -18,7 +18,7 @@ import { Expectations } from '../shared/expectations.js';
 import { sameJson } from '../shared/hash.js';
 import { syncHistory, truncateHistory } from '../shared/history.js';
 import { scaledValue } from '../shared/int-or-percent.js';
-import { byControllerUid, byNamespace, controllerRefOf, controllerRefTo, orphansByNamespace, refersTo } from '../shared/owners.js';
+import { byControllerUid, controllerKeysFor, controllerRefOf, controllerRefTo, orphansByNamespace, refersTo } from '../shared/owners.js';
 import { availability, isPodReady, isTerminating, podPhase, specOf } from '../shared/pod-state.js';
 import { podFromTemplate, templateLabels, templateOf } from '../shared/pod-template.js';
 import { isNotFound, writeStatus } from '../shared/status-write.js';
@@ -61,14 +61,7 @@ export class DaemonSetController implements Reconciler {
   }
 
   private keysFor(o: KubeObject): string[] {
-    const ref = controllerRefOf(o);
-    if (ref) return refersTo(ref, daemonsets) ? [this.keyOf(o.metadata.namespace, ref.name)] : [];
-    if (o.kind !== 'Pod') return [];
-    const labels = o.metadata.labels ?? {};
-    return this.sets
-      .byIndex(byNamespace, o.metadata.namespace ?? '')
-      .filter((s) => labelSelectorFromObject(specOf(s).selector as LabelSelectorSpec).matches(labels))
-      .map((s) => this.keyOf(s.metadata.namespace, s.metadata.name ?? ''));
+    return controllerKeysFor(o, daemonsets, this.sets, this.ctx.registry.keys);
   }
 
   sources(from: (informer: Informer<KubeObject>, toKeys?: (key: string, o: KubeObject) => string[]) => Source): Source[] {

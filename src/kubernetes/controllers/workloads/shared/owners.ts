@@ -6,7 +6,10 @@
  */
 import type { Informer } from '../../../../core/reconcile/index.js';
 import type { KubeObject, OwnerReference } from '../../../apiserver/object.js';
+import type { KeyLayout } from '../../../apiserver/keys.js';
 import type { ResourceDefinition } from '../../../apiserver/resource.js';
+import { labelSelectorFromObject, type LabelSelectorSpec } from '../../../apimachinery/labels/selector.js';
+import { specOf } from './pod-state.js';
 
 export const byControllerUid = 'workloads/controller-uid';
 export const orphansByNamespace = 'workloads/orphans-by-namespace';
@@ -46,4 +49,20 @@ export function refersTo(ref: OwnerReference | undefined, def: ResourceDefinitio
   if (!ref || ref.kind !== def.kind) return false;
   const group = ref.apiVersion.includes('/') ? ref.apiVersion.split('/')[0] : '';
   return group === def.group;
+}
+
+/**
+ * The store keys of the `def` controllers an object wakes: its controlling owner when that
+ * is a `def`; for a pod with no controller, every `def` in its namespace whose selector
+ * matches it (the ones that may adopt it).
+ */
+export function controllerKeysFor(o: KubeObject, def: ResourceDefinition, sets: Informer<KubeObject>, keys: KeyLayout): string[] {
+  const ref = controllerRefOf(o);
+  if (ref) return refersTo(ref, def) ? [keys.key(def, o.metadata.namespace, ref.name)] : [];
+  if (o.kind !== 'Pod') return [];
+  const labels = o.metadata.labels ?? {};
+  return sets
+    .byIndex(byNamespace, o.metadata.namespace ?? '')
+    .filter((s) => labelSelectorFromObject(specOf(s).selector as LabelSelectorSpec).matches(labels))
+    .map((s) => keys.key(def, s.metadata.namespace, s.metadata.name ?? ''));
 }

@@ -16,7 +16,7 @@ import { labelSelectorFromObject, type LabelSelectorSpec } from '../../../apimac
 import type { ClusterContext } from '../../context.js';
 import { claim } from '../shared/claim.js';
 import { syncHistory, templateFromRevision, truncateHistory } from '../shared/history.js';
-import { byControllerUid, byNamespace, controllerRefOf, orphansByNamespace, refersTo } from '../shared/owners.js';
+import { byControllerUid, controllerKeysFor, orphansByNamespace } from '../shared/owners.js';
 import { availability, isPodReady, isTerminating, podPhase, specOf, statusOf } from '../shared/pod-state.js';
 import { templateLabels, templateOf } from '../shared/pod-template.js';
 import { isNotFound, writeStatus } from '../shared/status-write.js';
@@ -44,14 +44,7 @@ export class StatefulSetController implements Reconciler {
   }
 
   private keysFor(o: KubeObject): string[] {
-    const ref = controllerRefOf(o);
-    if (ref) return refersTo(ref, statefulsets) ? [this.keyOf(o.metadata.namespace, ref.name)] : [];
-    if (o.kind !== 'Pod') return [];
-    const labels = o.metadata.labels ?? {};
-    return this.sets
-      .byIndex(byNamespace, o.metadata.namespace ?? '')
-      .filter((s) => labelSelectorFromObject(specOf(s).selector as LabelSelectorSpec).matches(labels))
-      .map((s) => this.keyOf(s.metadata.namespace, s.metadata.name ?? ''));
+    return controllerKeysFor(o, statefulsets, this.sets, this.ctx.registry.keys);
   }
 
   sources(from: (informer: Informer<KubeObject>, toKeys?: (key: string, o: KubeObject) => string[]) => Source): Source[] {
