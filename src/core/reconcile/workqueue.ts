@@ -24,7 +24,7 @@ export class WorkQueue {
   private readonly backoff: ExponentialBackoff;
   private readonly bucket: TokenBucket;
   /** Keys ready to hand out, in order. Every key here is also in `dirty`. */
-  private readonly ready: string[] = [];
+  private readonly ready = new Fifo<string>();
   /** Keys that need a (further) reconcile: queued, or re-added while processing. */
   private readonly dirty = new Set<string>();
   private readonly processing = new Set<string>();
@@ -139,7 +139,7 @@ export class WorkQueue {
     this.stopping = true;
     for (const d of this.delayed.values()) d.timer.cancel();
     this.delayed.clear();
-    this.ready.length = 0;
+    this.ready.clear();
     this.dirty.clear();
     const getters = this.getters.splice(0);
     for (const g of getters) g(undefined);
@@ -165,5 +165,39 @@ export class WorkQueue {
       const key = this.take();
       if (getter && key !== undefined) getter(key);
     }
+  }
+}
+
+/**
+ * A first-in first-out queue with O(1) shift: Array.prototype.shift moves every element
+ * once an array is large, and a busy cluster's pod queue holds tens of thousands of keys.
+ */
+class Fifo<T> {
+  private items: (T | undefined)[] = [];
+  private head = 0;
+
+  get length(): number {
+    return this.items.length - this.head;
+  }
+
+  push(item: T): void {
+    this.items.push(item);
+  }
+
+  shift(): T | undefined {
+    if (this.head >= this.items.length) return undefined;
+    const item = this.items[this.head];
+    this.items[this.head++] = undefined;
+    // Drop the consumed front once it is most of the array, so memory follows the length.
+    if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    return item;
+  }
+
+  clear(): void {
+    this.items = [];
+    this.head = 0;
   }
 }
