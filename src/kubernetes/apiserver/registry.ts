@@ -79,6 +79,9 @@ export interface RegistryOptions {
   namespaces: ResourceDefinition;
 }
 
+/** Decoded watch-event values by their bytes (see Registry.decodeShared). */
+const sharedDecodes = new WeakMap<Uint8Array, KubeObject>();
+
 export class Registry {
   readonly keys: KeyLayout;
   readonly store: Store;
@@ -100,6 +103,23 @@ export class Registry {
   decode(kv: KeyValue, resourceVersion = kv.modRevision): KubeObject {
     const obj = JSON.parse(utf8Decoder.decode(kv.value)) as KubeObject;
     obj.metadata.resourceVersion = String(resourceVersion);
+    return obj;
+  }
+
+  /**
+   * The decoded object of a watch event's value, parsed once however many informers
+   * receive that event (the kind's informer and the garbage collector's both do): the
+   * store hands every watcher the same value bytes. The object is shared, so it is
+   * read-only to everyone who gets it.
+   */
+  decodeShared(kv: KeyValue): Readonly<KubeObject> {
+    let obj = sharedDecodes.get(kv.value);
+    if (!obj) {
+      obj = JSON.parse(utf8Decoder.decode(kv.value)) as KubeObject;
+      sharedDecodes.set(kv.value, obj);
+    }
+    // Every holder of these bytes reads them at the same revision.
+    if (obj.metadata) obj.metadata.resourceVersion = String(kv.modRevision);
     return obj;
   }
 
@@ -164,7 +184,9 @@ export class Registry {
       }
       try {
         const kv = await this.store.create(key, this.encode(candidate));
-        return this.decode(kv);
+        // The candidate is what was stored: no need to parse it back.
+        candidate.metadata.resourceVersion = String(kv.modRevision);
+        return candidate;
       } catch (e) {
         if (isKosError(e) && e.kind === 'AlreadyExists') {
           if (generated && attempt < 5) continue;
@@ -240,8 +262,17 @@ export class Registry {
     for (let attempt = 0; ; attempt++) {
       const kv = await this.store.get(key);
       if (!kv) throw notFound(resourceOf(def), name);
-      const old = this.decode(kv);
-      const next = asKubeObject(desired(clone(old)), def.apiVersion, def.kind);
+      // The store hands back the bytes its watchers got, so the parse is usually done
+      // already. A subresource write only reads the old object; a whole-object update
+      // gets its own copy, since strategies carry parts of it (the status) into the new one.
+      const shared = this.decodeShared(kv) as KubeObject;
+      const old = opts.subresource === undefined ? clone(shared) : shared;
+      const draft = clone(old);
+      const next = asKubeObject(desired(draft), def.apiVersion, def.kind);
+      // An object the caller built (a request body, a copy of a cached object) may share
+      // its metadata with what the caller keeps: the system fields below go on a copy.
+      const owned = next === draft;
+      if (!owned) next.metadata = { ...next.metadata };
       const precondition = next.metadata.resourceVersion;
       if (next.metadata.name !== undefined && next.metadata.name !== name) {
         throw badRequest(`the name of the object (${next.metadata.name}) does not match the name on the URL (${name})`);
@@ -264,7 +295,7 @@ export class Registry {
         def.strategy.validateUpdate?.(merged, old),
       );
       merged.metadata.resourceVersion = old.metadata.resourceVersion;
-      if (sameJson(merged, old)) return old;
+      if (sameJson(merged, old)) return old === shared ? clone(old) : old;
       if (!this.admission.empty) {
         await this.admission.admit({ operation: 'UPDATE', def, namespace, object: merged, old, dryRun: !!opts.dryRun, ...(opts.user ? { user: opts.user } : {}) });
       }
@@ -276,7 +307,12 @@ export class Registry {
           await this.store.delete(key, { expectedModRevision: kv.modRevision });
           return merged;
         }
-        return this.decode(await this.store.update(key, this.encode(merged), kv.modRevision));
+        const written = await this.store.update(key, this.encode(merged), kv.modRevision);
+        // The draft handed to `desired` is ours: it is what was stored, no need to parse
+        // it back. Anything else may share parts with the caller's objects.
+        if (!owned) return this.decode(written);
+        merged.metadata.resourceVersion = String(written.modRevision);
+        return merged;
       } catch (e) {
         if (!isKosError(e) || (e.kind !== 'Conflict' && e.kind !== 'NotFound')) throw e;
         if (e.kind === 'NotFound') throw notFound(resourceOf(def), name);

@@ -30,7 +30,10 @@ function isOwnerReference(x: unknown): x is OwnerReference {
 }
 
 export function summarize(value: Uint8Array): ObjectSummary {
-  const parsed: unknown = JSON.parse(utf8.decode(value));
+  return summarizeParsed(JSON.parse(utf8.decode(value)));
+}
+
+function summarizeParsed(parsed: unknown): ObjectSummary {
   const meta = isObject(parsed) && isObject(parsed.metadata) ? parsed.metadata : {};
   return {
     uid: typeof meta.uid === 'string' ? meta.uid : '',
@@ -45,7 +48,8 @@ export function clusterObjectsInformer(registry: Registry, clock: Clock, logger:
   const informer = new Informer<ObjectSummary>({
     store: registry.store,
     prefix: registry.keys.clusterPrefix(),
-    decode: (value) => summarize(value),
+    // The parse is shared with the kind's informer (Registry.decodeShared).
+    decode: (_value, kv) => summarizeParsed(registry.decodeShared(kv)),
     clock,
     logger,
   });

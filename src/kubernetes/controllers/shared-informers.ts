@@ -7,7 +7,7 @@
 import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/log.js';
 import { Informer, type Manager } from '../../core/reconcile/index.js';
-import type { KubeObject } from '../apiserver/object.js';
+import { clone, type KubeObject } from '../apiserver/object.js';
 import type { Registry } from '../apiserver/registry.js';
 import type { ResourceDefinition } from '../apiserver/resource.js';
 
@@ -28,7 +28,12 @@ export class SharedInformers {
       informer = new Informer<KubeObject>({
         store: this.registry.store,
         prefix,
-        decode: (_value, kv) => this.registry.decodeAs(def, kv),
+        // One parse per stored value, shared with the garbage collector's informer;
+        // a version served by conversion gets its own copy to convert.
+        decode: (_value, kv) => {
+          const shared = this.registry.decodeShared(kv) as KubeObject;
+          return def.conversion ? def.conversion.fromStorage(clone(shared)) : shared;
+        },
         clock: this.clock,
         logger: this.log.child({ informer: `${def.group || 'core'}/${def.plural}` }),
       });

@@ -96,7 +96,8 @@ describe('node lifecycle and taint-based eviction', () => {
     w = await nodesWorld();
     const cw = w;
     await readyNode(cw, 'n3');
-    await runningPod(cw, podBody('orphan', { nodeName: 'ghost' }));
+    // Pod GC may take the orphan before any status is written: create it only.
+    await cw.registry.create(pods, 'default', podBody('orphan', { nodeName: 'ghost' }));
     await runningPod(cw, podBody('kept', { nodeName: 'n3' }));
     await cw.eventually(async () => (await cw.read(pods, 'default', 'orphan')) === undefined);
     expect(await cw.read(pods, 'default', 'kept')).toBeDefined();
