@@ -66,7 +66,8 @@ async function until(pred: () => boolean, deadline: number): Promise<boolean> {
 export async function benchClusterScale(opts: ClusterScaleOptions): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'kos-bench-scale-'));
   const clock = new SystemClock();
-  const store = openSqliteStore({ path: join(dir, 'kos.db'), clock });
+  // As `kos up` runs it: writes committed on the store's writer thread.
+  const store = openSqliteStore({ path: join(dir, 'kos.db'), clock, writer: 'thread' });
   const abort = new AbortController();
   let peakRss = 0;
   const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 200);

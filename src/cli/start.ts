@@ -86,7 +86,7 @@ export async function startKos(opts: StartOptions = {}): Promise<KosInstance> {
   };
   phase('config');
   const store = instrumentStore(
-    openSqliteStore({ path: join(config.dataDir, 'kos.db'), clock, durability: config.store.durability }),
+    openSqliteStore({ path: join(config.dataDir, 'kos.db'), clock, durability: config.store.durability, writer: config.store.writer ?? 'thread' }),
     metrics,
   );
   try {

@@ -51,6 +51,8 @@ export const KosConfigSchema = Type.Object({
   logLevel: Type.String(),
   store: Type.Object({
     durability: Type.Union([Type.Literal('normal'), Type.Literal('full')]),
+    /** Where the store commits writes: on a worker thread of its own (default) or inline. */
+    writer: Type.Optional(Type.Union([Type.Literal('thread'), Type.Literal('inline')])),
   }),
   identity: Type.Object({
     adminPassword: Type.Optional(Type.String({ minLength: 1 })),

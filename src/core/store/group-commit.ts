@@ -1,90 +1,92 @@
 /**
- * Group commit for a synchronous backend: writes asked for in the same turn of the event
- * loop are queued and committed together, in the order they were asked, in one
- * transaction; their events are then published as one batch, in revision order.
+ * Group commit: writes asked for while the writer is busy (or in the same turn of the
+ * event loop) are queued and sent to the writer together, in the order they were asked;
+ * their events are published as one batch, in revision order, once the group has
+ * committed. A few groups may be in flight at once: the writer applies them in the
+ * order sent, so a write's checks still see every write asked for before it, and the
+ * event loop goes on with other work while a group commits. Beyond that a busy store
+ * commits larger groups rather than more.
  *
- * Each queued write is a function that checks and inserts against the state the writes
- * before it left (inside the shared transaction), so the outcome of every write — its
- * revision, a Conflict or an AlreadyExists — is what it would have been had each been
- * committed alone in that order. A write refused with a KosError inserted nothing (the
- * checks come first; a unique-index violation undoes only its own statement), so the
- * others in the group are unaffected. Anything else (the disk, the database) rolls the
- * group back, and its writes are then retried one per transaction so that one bad write
- * cannot fail the rest.
+ * Reads wait for what they must not read around: a read of a key waits for that key's
+ * queued writes, every other call for all writes asked for before it.
  */
-import { isKosError } from '../errors.js';
 import type { WatchEvent } from './types.js';
+import { fromWireError, type WriteOp, type WriteResult } from './sqlite-writer.js';
+import type { WriterLink } from './writer-link.js';
 
-/** Runs inside the group's transaction: its checks, its insert, its event. */
-export type QueuedWrite = () => WatchEvent;
+export type WriteOutcome = WriteResult & { ok: true };
+
+/** Groups sent to the writer and not yet answered, at most. */
+const maxInFlight = 1;
 
 interface Pending {
-  key: string;
-  write: QueuedWrite;
-  resolve: (event: WatchEvent) => void;
+  key: string | undefined;
+  op: WriteOp;
+  resolve: (result: WriteOutcome) => void;
   reject: (error: unknown) => void;
 }
 
-type Outcome = { ok: true; event: WatchEvent } | { ok: false; error: unknown };
-
 export class GroupCommit {
   private queue: Pending[] = [];
-  /** Keys with a queued write → how many, so a read of such a key can commit first. */
-  private readonly queuedKeys = new Map<string, number>();
+  /** Keys with a queued or in-flight write → the settling of the latest one. */
+  private readonly byKey = new Map<string, Promise<unknown>>();
+  /** Settles after the latest write asked for. */
+  private tail: Promise<unknown> = Promise.resolve();
+  /** Settles after the latest write that deletes keys it does not name. */
+  private barrier: Promise<unknown> | undefined;
+  private inFlight = 0;
   private scheduled = false;
   private groups = 0;
   private committed = 0;
 
   constructor(
-    /** Runs fn in one write transaction; throws (after rolling back) if fn or the commit does. */
-    private readonly transaction: <R>(fn: () => R) => R,
+    private readonly link: WriterLink,
+    /** The store clock's time, sent with each group. */
+    private readonly now: () => number,
     /** Hands committed events to watchers. */
     private readonly publish: (events: readonly WatchEvent[]) => void,
   ) {}
 
-  /** Queue a write of `key`; it settles once its group has committed. */
-  submit(key: string, write: QueuedWrite): Promise<WatchEvent> {
-    return new Promise<WatchEvent>((resolve, reject) => {
-      this.queue.push({ key, write, resolve, reject });
-      this.queuedKeys.set(key, (this.queuedKeys.get(key) ?? 0) + 1);
-      if (!this.scheduled) {
-        this.scheduled = true;
-        // setImmediate runs after the I/O callbacks and microtasks of this turn: every
-        // write they ask for joins the group.
-        setImmediate(() => this.flush());
-      }
+  /** Queue a write (of `key`, when it writes one); it settles once its group has committed. */
+  submit(key: string | undefined, op: WriteOp): Promise<WriteOutcome> {
+    const done = new Promise<WriteOutcome>((resolve, reject) => {
+      this.queue.push({ key, op, resolve, reject });
     });
-  }
-
-  /** Commit now if a write of `key` is queued (read-your-writes for that key). */
-  flushFor(key: string): void {
-    if (this.queuedKeys.has(key)) this.flush();
-  }
-
-  /** Commit everything queued now. */
-  flush(): void {
-    this.scheduled = false;
-    const group = this.queue;
-    if (group.length === 0) return;
-    this.queue = [];
-    this.queuedKeys.clear();
-    let outcomes: Outcome[];
-    try {
-      outcomes = this.transaction(() => group.map((p) => runRefusable(p.write)));
-    } catch (error) {
-      if (group.length === 1) {
-        group[0]?.reject(error);
-        return;
-      }
-      this.commitOneByOne(group);
-      return;
+    const settled = done.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.tail = settled;
+    if (op.op === 'expireLease') {
+      this.barrier = settled;
+      void settled.then(() => {
+        if (this.barrier === settled) this.barrier = undefined;
+      });
     }
-    this.groups++;
-    this.committed += group.length;
-    const events: WatchEvent[] = [];
-    for (const o of outcomes) if (o.ok) events.push(o.event);
-    this.publish(events);
-    group.forEach((p, i) => settle(p, outcomes[i]));
+    if (key !== undefined) {
+      this.byKey.set(key, settled);
+      void settled.then(() => {
+        if (this.byKey.get(key) === settled) this.byKey.delete(key);
+      });
+    }
+    this.schedule();
+    return done;
+  }
+
+  /**
+   * Resolves once the writes of `key` asked for so far have settled, and any write that
+   * may delete keys it does not name (a lease expiry).
+   */
+  settledFor(key: string): Promise<unknown> | undefined {
+    const own = this.byKey.get(key);
+    const barrier = this.barrier;
+    if (!barrier) return own;
+    return own ? Promise.all([own, barrier]) : barrier;
+  }
+
+  /** Resolves once every write asked for so far has settled. */
+  settled(): Promise<unknown> {
+    return this.tail;
   }
 
   /** Groups committed and writes in them (for tests and metrics). */
@@ -92,35 +94,47 @@ export class GroupCommit {
     return { groups: this.groups, writes: this.committed };
   }
 
-  private commitOneByOne(group: Pending[]): void {
-    for (const p of group) {
-      let event: WatchEvent;
+  private schedule(): void {
+    if (this.scheduled || this.inFlight >= maxInFlight) return;
+    this.scheduled = true;
+    // setImmediate runs after the I/O callbacks and microtasks of this turn: every
+    // write they ask for joins the group.
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    const group = this.queue;
+    if (group.length === 0 || this.inFlight >= maxInFlight) return;
+    this.queue = [];
+    this.inFlight++;
+    try {
+      let results: WriteResult[];
       try {
-        event = this.transaction(p.write);
+        results = await this.link.apply({ now: this.now(), ops: group.map((p) => p.op) });
       } catch (error) {
-        p.reject(error);
-        continue;
+        for (const p of group) p.reject(error);
+        return;
       }
       this.groups++;
-      this.committed++;
-      this.publish([event]);
-      p.resolve(event);
+      const events: WatchEvent[] = [];
+      for (const r of results) {
+        if (!r.ok) continue;
+        this.committed++;
+        for (const e of r.events) events.push(e);
+      }
+      if (events.length > 0) this.publish(events);
+      group.forEach((p, i) => {
+        const r = results[i];
+        if (!r) p.reject(new Error('group commit lost a write outcome'));
+        else if (r.ok) p.resolve(r);
+        else p.reject(fromWireError(r.error));
+      });
+    } finally {
+      this.inFlight--;
+      if (this.queue.length > 0) this.schedule();
     }
   }
-}
-
-/** A refusal (KosError) is this write's outcome; anything else aborts the group. */
-function runRefusable(write: QueuedWrite): Outcome {
-  try {
-    return { ok: true, event: write() };
-  } catch (error) {
-    if (isKosError(error)) return { ok: false, error };
-    throw error;
-  }
-}
-
-function settle(p: Pending, outcome: Outcome | undefined): void {
-  if (!outcome) p.reject(new Error('group commit lost a write outcome'));
-  else if (outcome.ok) p.resolve(outcome.event);
-  else p.reject(outcome.error);
 }

@@ -1,28 +1,26 @@
 /**
  * The embedded store: etcd semantics on one SQLite revision table (layout and the
- * durability choice in sqlite-schema.ts). better-sqlite3 is synchronous, so every read
- * runs to completion in one turn of the event loop.
+ * durability choice in sqlite-schema.ts).
  *
- * Writes are group-committed (group-commit.ts): the creates, updates and deletes asked for
- * in one turn of the event loop run, in the order they were asked, inside one IMMEDIATE
- * transaction, and their watch events are published together right after its commit.
- * Each write still makes its own checks against the state left by the ones before it, so
- * compare-and-swap, revisions and watch order are exactly those of running them one by
- * one; a commit costs the same whether it carries one row or a thousand, which is what a
- * busy cluster gains. A read of a key with a write pending, and every other call, first
- * commits what is pending, so a caller never reads around a write it already asked for.
+ * Writes are group-committed (group-commit.ts) by a writer (sqlite-writer.ts) that runs
+ * either inline on this connection or on a worker thread with a connection of its own
+ * (writer-link.ts); either way a write is acknowledged, and its watch event published,
+ * only once its group has committed. Reads run here, synchronously, on this connection:
+ * in WAL mode they see every committed group and never wait for the writer. A read of a
+ * key first waits for that key's pending writes, and every other call for all writes
+ * asked for before it, so a caller never reads around a write it already asked for.
  *
  * One process owns a data directory: watches only see writes made through this handle.
  * Several handles on one file still keep compare-and-swap correct (the unique index), so
  * a stray second writer can conflict but never corrupt.
  */
 import type { Clock } from '../clock.js';
-import { KosError, badRequest, conflict, notFound } from '../errors.js';
+import { KosError, badRequest, isKosError, notFound } from '../errors.js';
 import { decodeContinue, encodeContinue } from './continue-token.js';
 import { keyAfter, prefixUpperBound } from './key-range.js';
 import { LeaseTimers } from './lease-timers.js';
 import { rowToEvent, rowToKv } from './sqlite-rows.js';
-import { isUniqueViolation, openDatabase, type Db, type Durability, type RevisionRow } from './sqlite-schema.js';
+import { openDatabase, type Db, type Durability } from './sqlite-schema.js';
 import { prepareStatements, type Span, type Statements } from './sqlite-statements.js';
 import type {
   DeleteOptions,
@@ -37,7 +35,10 @@ import type {
   WatchOptions,
 } from './types.js';
 import { WatchHub, type HistorySource } from './watch-hub.js';
-import { GroupCommit } from './group-commit.js';
+import { GroupCommit, type WriteOutcome } from './group-commit.js';
+import type { WriteOp } from './sqlite-writer.js';
+import { inlineWriter, threadWriter, type WriterLink } from './writer-link.js';
+import { LatestCache } from './latest-cache.js';
 
 export interface SqliteStoreOptions {
   /** Database file; its directory must exist. */
@@ -45,6 +46,8 @@ export interface SqliteStoreOptions {
   clock: Clock;
   /** 'normal' (default) survives a killed process, 'full' also a power cut. */
   durability?: Durability;
+  /** Where writes run: 'inline' (default) on this connection, 'thread' on a worker thread. */
+  writer?: 'inline' | 'thread';
 }
 
 export function openSqliteStore(opts: SqliteStoreOptions): Store {
@@ -52,6 +55,8 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
 }
 
 const compactKey = 'compact_revision';
+/** Values kept for reads at the head (latest-cache.ts). */
+const latestCacheBytes = 128 * 2 ** 20;
 /** How long to wait before trying again to expire a lease whose revoke failed. */
 const leaseRetryMs = 1_000;
 
@@ -61,19 +66,18 @@ class SqliteStore implements Store {
   private readonly clock: Clock;
   private readonly hub: WatchHub;
   private readonly leaseTimers: LeaseTimers;
-  private readonly tx: <R>(fn: () => R) => R;
+  private readonly link: WriterLink;
   private readonly writes: GroupCommit;
+  private readonly latest = new LatestCache(latestCacheBytes);
   private compacted: number;
   private closed = false;
 
   constructor(opts: SqliteStoreOptions) {
     this.clock = opts.clock;
-    this.db = openDatabase(opts.path, opts.durability ?? 'normal');
+    const durability = opts.durability ?? 'normal';
+    this.db = openDatabase(opts.path, durability);
     this.sql = prepareStatements(this.db);
-    // IMMEDIATE takes the write lock up front, so the reads a write depends on (the
-    // key's newest row, the next revision) cannot go stale before the insert.
-    const immediate = this.db.transaction((fn: () => unknown) => fn());
-    this.tx = <R>(fn: () => R): R => immediate.immediate(fn) as R;
+    this.link = opts.writer === 'thread' ? threadWriter({ path: opts.path, durability }) : inlineWriter(this.db);
     this.compacted = this.sql.metaGet(compactKey) ?? 0;
     const history: HistorySource = {
       readHistory: (prefix, after, limit) => this.readHistory(prefix, after, limit),
@@ -81,7 +85,10 @@ class SqliteStore implements Store {
       currentRevision: () => this.sql.currentRevision(),
     };
     this.hub = new WatchHub(history);
-    this.writes = new GroupCommit(this.tx, (events) => this.hub.publish(events));
+    this.writes = new GroupCommit(this.link, () => this.clock.now(), (events) => {
+      this.latest.apply(events);
+      this.hub.publish(events);
+    });
     this.leaseTimers = new LeaseTimers(this.clock, (id) => this.leaseDue(id));
     this.resumeLeases();
   }
@@ -91,7 +98,12 @@ class SqliteStore implements Store {
   async get(key: string, opts: { revision?: number } = {}): Promise<KeyValue | undefined> {
     this.assertOpen();
     checkKey(key);
-    this.writes.flushFor(key);
+    const pending = this.writes.settledFor(key);
+    if (pending) await pending;
+    if (!opts.revision) {
+      const cached = this.latest.get(key);
+      if (cached !== undefined) return cached ?? undefined;
+    }
     // The common read, at the head, needs no revision bound.
     const row = opts.revision ? this.sql.latestAt(key, this.readRevision(opts.revision)) : this.sql.latest(key);
     return row && !row.deleted ? rowToKv(row) : undefined;
@@ -99,7 +111,7 @@ class SqliteStore implements Store {
 
   async range(prefix: string, opts: RangeOptions = {}): Promise<RangeResult> {
     this.assertOpen();
-    this.writes.flush();
+    await this.writes.settled();
     const limit = opts.limit ?? 0;
     if (!Number.isSafeInteger(limit) || limit < 0) throw badRequest(`invalid limit ${limit}`);
     const end = prefixUpperBound(prefix);
@@ -133,13 +145,13 @@ class SqliteStore implements Store {
 
   async currentRevision(): Promise<number> {
     this.assertOpen();
-    this.writes.flush();
+    await this.writes.settled();
     return this.sql.currentRevision();
   }
 
   async compactedRevision(): Promise<number> {
     this.assertOpen();
-    this.writes.flush();
+    await this.writes.settled();
     return this.compacted;
   }
 
@@ -148,58 +160,19 @@ class SqliteStore implements Store {
   async create(key: string, value: Uint8Array, opts: PutOptions = {}): Promise<KeyValue> {
     this.assertOpen();
     checkKey(key);
-    const lease = opts.lease ?? 0;
-    const data = copyOf(value);
-    const event = await this.writes.submit(key, () => {
-      const prev = this.sql.latest(key);
-      if (prev && !prev.deleted) throw new KosError('AlreadyExists', `key ${key} already exists`);
-      this.checkLease(lease);
-      const id = this.sql.currentRevision() + 1;
-      return this.insert(
-        { id, name: key, created: 1, deleted: 0, create_revision: id, prev_revision: prev?.id ?? 0, lease, version: 1, value: data, old_value: null },
-        0,
-        () => new KosError('AlreadyExists', `key ${key} already exists`),
-      );
-    });
-    return event.kv;
+    return this.put(key, { op: 'create', key, value: copyOf(value), lease: opts.lease ?? 0 });
   }
 
   async update(key: string, value: Uint8Array, expectedModRevision: number, opts: PutOptions = {}): Promise<KeyValue> {
     this.assertOpen();
     checkKey(key);
-    const lease = opts.lease ?? 0;
-    const data = copyOf(value);
-    const event = await this.writes.submit(key, () => {
-      const prev = this.current(key, expectedModRevision);
-      this.checkLease(lease);
-      const id = this.sql.currentRevision() + 1;
-      return this.insert(
-        {
-          id,
-          name: key,
-          created: 0,
-          deleted: 0,
-          create_revision: prev.create_revision,
-          prev_revision: prev.id,
-          lease,
-          version: prev.version + 1,
-          value: data,
-          old_value: prev.value,
-        },
-        prev.lease,
-        () => conflict(`key ${key} was modified concurrently`),
-      );
-    });
-    return event.kv;
+    return this.put(key, { op: 'update', key, value: copyOf(value), expected: expectedModRevision, lease: opts.lease ?? 0 });
   }
 
   async delete(key: string, opts: DeleteOptions = {}): Promise<KeyValue> {
     this.assertOpen();
     checkKey(key);
-    const event = await this.writes.submit(key, () => {
-      const prev = this.current(key, opts.expectedModRevision);
-      return this.tombstone(prev);
-    });
+    const event = await this.write(key, { op: 'delete', key, ...(opts.expectedModRevision !== undefined ? { expected: opts.expectedModRevision } : {}) });
     // The caller gets the key as it was just before the delete.
     return event.prevKv ?? event.kv;
   }
@@ -207,15 +180,12 @@ class SqliteStore implements Store {
   async compact(revision: number): Promise<void> {
     this.assertOpen();
     if (!Number.isSafeInteger(revision) || revision < 0) throw badRequest(`invalid revision ${revision}`);
-    this.writes.flush();
+    await this.writes.settled();
     const current = this.sql.currentRevision();
     if (revision > current) throw badRequest(`cannot compact at ${revision}, beyond the current revision ${current}`);
     if (revision <= this.compacted) return;
-    this.tx(() => {
-      this.sql.compact(this.compacted, revision);
-      this.sql.metaSet(compactKey, revision);
-    });
-    this.compacted = revision;
+    await this.submit(undefined, { op: 'compact', from: this.compacted, revision });
+    this.compacted = Math.max(this.compacted, revision);
   }
 
   // ---- leases
@@ -223,34 +193,27 @@ class SqliteStore implements Store {
   async grantLease(ttlSeconds: number): Promise<Lease> {
     this.assertOpen();
     if (!Number.isSafeInteger(ttlSeconds) || ttlSeconds <= 0) throw badRequest(`invalid lease TTL ${ttlSeconds}`);
-    this.writes.flush();
-    const expiresAt = this.clock.now() + ttlSeconds * 1000;
-    const id = this.sql.leaseInsert(ttlSeconds, expiresAt);
-    this.leaseTimers.schedule(id, expiresAt);
-    return { id, ttlSeconds };
+    const { lease } = await this.submit(undefined, { op: 'grantLease', ttlSeconds });
+    if (!lease) throw new Error('lease grant lost its lease');
+    this.leaseTimers.schedule(lease.id, lease.expiresAt);
+    return { id: lease.id, ttlSeconds: lease.ttlSeconds };
   }
 
   async keepAlive(leaseId: number): Promise<Lease> {
     this.assertOpen();
-    this.writes.flush();
-    const lease = this.sql.leaseGet(leaseId);
-    if (!lease) throw notFound(`lease ${leaseId} not found`);
-    if (lease.expires_at <= this.clock.now()) {
-      // Expired but its timer has not run yet: expire it now, as the timer would.
-      this.expireLease(leaseId);
+    const outcome = await this.submit(undefined, { op: 'keepAlive', id: leaseId });
+    if (outcome.expired || !outcome.lease) {
+      this.leaseTimers.cancel(leaseId);
       throw notFound(`lease ${leaseId} has expired`);
     }
-    const expiresAt = this.clock.now() + lease.ttl_seconds * 1000;
-    this.sql.leaseTouch(leaseId, expiresAt);
-    this.leaseTimers.schedule(leaseId, expiresAt);
-    return { id: leaseId, ttlSeconds: lease.ttl_seconds };
+    this.leaseTimers.schedule(leaseId, outcome.lease.expiresAt);
+    return { id: leaseId, ttlSeconds: outcome.lease.ttlSeconds };
   }
 
   async revokeLease(leaseId: number): Promise<void> {
     this.assertOpen();
-    this.writes.flush();
-    if (!this.sql.leaseGet(leaseId)) throw notFound(`lease ${leaseId} not found`);
-    this.expireLease(leaseId);
+    await this.submit(undefined, { op: 'expireLease', id: leaseId, due: false });
+    this.leaseTimers.cancel(leaseId);
   }
 
   // ---- watch
@@ -266,14 +229,40 @@ class SqliteStore implements Store {
   async close(): Promise<void> {
     if (this.closed) return;
     // Writes already asked for are committed, as they would have been one by one.
-    this.writes.flush();
     this.closed = true;
     this.leaseTimers.cancelAll();
+    await this.writes.settled();
+    await this.link.close();
     this.hub.closeAll();
     this.db.close();
   }
 
   // ---- internals
+
+  private submit(key: string | undefined, op: WriteOp): Promise<WriteOutcome> {
+    return this.writes.submit(key, op);
+  }
+
+  private async put(key: string, op: WriteOp): Promise<KeyValue> {
+    return (await this.write(key, op)).kv;
+  }
+
+  /** A write of one key, its event. */
+  private async write(key: string, op: WriteOp): Promise<WatchEvent> {
+    try {
+      return this.only(await this.submit(key, op));
+    } catch (e) {
+      // Perhaps another handle wrote the key: read it from the table next time.
+      if (isKosError(e) && (e.kind === 'Conflict' || e.kind === 'AlreadyExists' || e.kind === 'NotFound')) this.latest.forget(key);
+      throw e;
+    }
+  }
+
+  private only(outcome: WriteOutcome): WatchEvent {
+    const event = outcome.events[0];
+    if (!event) throw new Error('a write lost its event');
+    return event;
+  }
 
   /** The rows after `after` under the prefix, as events: a watch's replay. */
   private readHistory(prefix: string, after: number, limit: number): WatchEvent[] {
@@ -284,94 +273,26 @@ class SqliteStore implements Store {
       .map((row) => rowToEvent(row, row.prev_lease ?? 0));
   }
 
-  /** The key's newest row if it exists and (when asked) has the expected revision. */
-  private current(key: string, expectedModRevision: number | undefined): RevisionRow {
-    const row = this.sql.latest(key);
-    if (!row || row.deleted) throw notFound(`key ${key} not found`);
-    if (expectedModRevision !== undefined && row.id !== expectedModRevision) {
-      throw conflict(`key ${key} is at revision ${row.id}, not ${expectedModRevision}`);
-    }
-    return row;
-  }
-
-  /** Write the tombstone of a live row (inside a transaction); returns its event. */
-  private tombstone(prev: RevisionRow): WatchEvent {
-    const id = this.sql.currentRevision() + 1;
-    return this.insert(
-      {
-        id,
-        name: prev.name,
-        created: 0,
-        deleted: 1,
-        create_revision: prev.create_revision,
-        prev_revision: prev.id,
-        lease: 0,
-        version: prev.version,
-        value: new Uint8Array(0),
-        old_value: prev.value,
-      },
-      prev.lease,
-      () => conflict(`key ${prev.name} was modified concurrently`),
-    );
-  }
-
-  /**
-   * Insert a row; the unique (name, prev_revision) index turns a lost race into `raced`.
-   * row.old_value (the replaced value) goes into the event but not into the table: the
-   * replaced row still holds it for as long as a replay can need it, so a write stores
-   * its value once rather than twice.
-   */
-  private insert(row: RevisionRow, prevLease: number, raced: () => KosError): WatchEvent {
-    const replaced = row.old_value;
-    row.old_value = null;
-    try {
-      this.sql.insert(row);
-    } catch (e) {
-      if (isUniqueViolation(e)) throw raced();
-      throw e;
-    }
-    row.old_value = replaced;
-    return rowToEvent(row, prevLease);
-  }
-
-  private checkLease(lease: number): void {
-    if (lease === 0) return;
-    const row = this.sql.leaseGet(lease);
-    if (!row || row.expires_at <= this.clock.now()) throw notFound(`lease ${lease} not found`);
-  }
-
-  /** Delete every key of a lease (each at its own revision) and the lease, in one transaction. */
-  private expireLease(leaseId: number): void {
-    // Writes asked for before the expiry (perhaps attaching keys to this lease) go first.
-    this.writes.flush();
-    this.leaseTimers.cancel(leaseId);
-    const events = this.tx(() => {
-      const out = this.sql.liveWithLease(leaseId).map((row) => this.tombstone(row));
-      this.sql.leaseDelete(leaseId);
-      return out;
-    });
-    this.hub.publish(events);
-  }
-
   private leaseDue(leaseId: number): void {
     if (this.closed) return;
-    try {
-      const lease = this.sql.leaseGet(leaseId);
-      if (!lease) return;
-      if (lease.expires_at > this.clock.now()) this.leaseTimers.schedule(leaseId, lease.expires_at);
-      else this.expireLease(leaseId);
-    } catch {
-      // Most likely the database is busy with another connection's write: try again
-      // shortly rather than leave the lease's keys alive forever.
-      this.leaseTimers.schedule(leaseId, this.clock.now() + leaseRetryMs);
-    }
+    this.submit(undefined, { op: 'expireLease', id: leaseId, due: true }).then(
+      (outcome) => {
+        if (outcome.rearmAt !== undefined && !this.closed) this.leaseTimers.schedule(leaseId, outcome.rearmAt);
+      },
+      () => {
+        // Most likely the database is busy with another connection's write: try again
+        // shortly rather than leave the lease's keys alive forever.
+        if (!this.closed) this.leaseTimers.schedule(leaseId, this.clock.now() + leaseRetryMs);
+      },
+    );
   }
 
   /** After a restart: expire what ran out while we were down, re-arm the rest. */
   private resumeLeases(): void {
     const now = this.clock.now();
     for (const lease of this.sql.leaseAll()) {
-      if (lease.expires_at <= now) this.expireLease(lease.id);
+      // An expiry asked for now is queued ahead of every later call's reads and writes.
+      if (lease.expires_at <= now) this.leaseDue(lease.id);
       else this.leaseTimers.schedule(lease.id, lease.expires_at);
     }
   }

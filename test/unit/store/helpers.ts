@@ -12,6 +12,12 @@ const decoder = new TextDecoder();
 export const b = (s: string): Uint8Array => encoder.encode(s);
 export const s = (bytes: Uint8Array): string => decoder.decode(bytes);
 
+/**
+ * Where the stores of these tests run their writes: inline by default; the store suites
+ * run again with KOS_STORE_WRITER=thread (see thread-writer.test.ts).
+ */
+export const writerMode: 'inline' | 'thread' = process.env.KOS_STORE_WRITER === 'thread' ? 'thread' : 'inline';
+
 /** A fresh directory under the OS temp dir, and a way to remove it. */
 export function tempDir(): { dir: string; dbPath: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'kos-store-'));
@@ -24,10 +30,10 @@ export async function withStore<R>(
   clock: Clock = new SystemClock(),
 ): Promise<R> {
   const { dbPath, cleanup } = tempDir();
-  let store = openSqliteStore({ path: dbPath, clock });
+  let store = openSqliteStore({ path: dbPath, clock, writer: writerMode });
   const reopen = async (next: Clock = clock): Promise<Store> => {
     await store.close();
-    store = openSqliteStore({ path: dbPath, clock: next });
+    store = openSqliteStore({ path: dbPath, clock: next, writer: writerMode });
     return store;
   };
   try {

@@ -1,0 +1,84 @@
+/**
+ * How the store reaches its writer (sqlite-writer.ts). Inline, the writer shares the
+ * store's connection and a group commits within the call. On a thread, the writer owns
+ * a connection on a worker thread: the inserts, the commit and SQLite's checkpoints then
+ * run beside the event loop instead of in it, which on a busy cluster is a sixth of the
+ * loop's time. Either way a group is acknowledged only once it has committed.
+ */
+import { Worker } from 'node:worker_threads';
+import type { Db, Durability } from './sqlite-schema.js';
+import { SqliteWriter, type WriteBatch, type WriteResult } from './sqlite-writer.js';
+
+export interface WriterLink {
+  apply(batch: WriteBatch): Promise<WriteResult[]>;
+  close(): Promise<void>;
+}
+
+/** Messages to the writer thread, and its answers. */
+export type ToWriter = { type: 'apply'; seq: number; batch: WriteBatch } | { type: 'close' };
+export type FromWriter = { type: 'applied'; seq: number; results: WriteResult[] } | { type: 'failed'; message: string };
+
+export interface WriterThreadData {
+  path: string;
+  durability: Durability;
+}
+
+export function inlineWriter(db: Db): WriterLink {
+  const writer = new SqliteWriter(db);
+  return {
+    apply: (batch) => Promise.resolve(writer.apply(batch)),
+    // The connection belongs to the store, which closes it.
+    close: () => Promise.resolve(),
+  };
+}
+
+/**
+ * The thread's entry: the bundle's sibling file when running from dist/, the TypeScript
+ * source through the repository's loader when running from src/ (tests, benchmarks).
+ */
+function threadEntry(): { file: URL; workerData: Record<string, unknown> } {
+  const self = import.meta.url;
+  if (self.endsWith('.ts')) {
+    return { file: new URL('../../../scripts/ts-worker.mjs', self), workerData: { entry: new URL('./sqlite-writer-thread.ts', self).href } };
+  }
+  return { file: new URL('./sqlite-writer-thread.mjs', self), workerData: {} };
+}
+
+export function threadWriter(data: WriterThreadData): WriterLink {
+  const entry = threadEntry();
+  const worker = new Worker(entry.file, { workerData: { ...entry.workerData, ...data } });
+  const waiting = new Map<number, { resolve: (r: WriteResult[]) => void; reject: (e: Error) => void }>();
+  let seq = 0;
+  let failure: Error | undefined;
+  const failAll = (error: Error) => {
+    failure ??= error;
+    for (const w of waiting.values()) w.reject(error);
+    waiting.clear();
+  };
+  worker.on('message', (msg: FromWriter) => {
+    if (msg.type === 'applied') {
+      const w = waiting.get(msg.seq);
+      waiting.delete(msg.seq);
+      w?.resolve(msg.results);
+    } else if (msg.type === 'failed') {
+      failAll(new Error(`store writer failed: ${msg.message}`));
+    }
+  });
+  worker.on('error', (e) => failAll(e));
+  worker.on('exit', (code) => failAll(new Error(`store writer exited (code ${code})`)));
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  return {
+    apply(batch) {
+      if (failure) return Promise.reject(failure);
+      const id = ++seq;
+      return new Promise<WriteResult[]>((resolve, reject) => {
+        waiting.set(id, { resolve, reject });
+        worker.postMessage({ type: 'apply', seq: id, batch } satisfies ToWriter);
+      });
+    },
+    async close() {
+      if (!failure) worker.postMessage({ type: 'close' } satisfies ToWriter);
+      await exited;
+    },
+  };
+}
