@@ -2,8 +2,9 @@
  * The filters that look at one node and the pod alone, in upstream's order:
  * NodeUnschedulable, NodeName, TaintToleration, NodeAffinity, NodePorts, NodeResourcesFit.
  */
+import { matchesNodeSelector } from './node-affinity.js';
 import type { NodeInfo, Taint } from './node-info.js';
-import type { HostPort, NodeSelectorRequirement, NodeSelectorTerm, PodInfo, Toleration } from './pod-info.js';
+import type { HostPort, PodInfo, Toleration } from './pod-info.js';
 import { reasons, status, untoleratedTaint, type FilterStatus } from './status.js';
 
 export const unschedulableTaintKey = 'node.kubernetes.io/unschedulable';
@@ -35,46 +36,12 @@ export function filterTaints(pod: PodInfo, node: NodeInfo): FilterStatus | undef
   return undefined;
 }
 
-function requirementMatches(r: NodeSelectorRequirement, value: string | undefined): boolean {
-  switch (r.operator) {
-    case 'In':
-      return value !== undefined && r.values.includes(value);
-    case 'NotIn':
-      return value === undefined || !r.values.includes(value);
-    case 'Exists':
-      return value !== undefined;
-    case 'DoesNotExist':
-      return value === undefined;
-    case 'Gt':
-    case 'Lt': {
-      if (value === undefined || r.values.length !== 1) return false;
-      const have = Number.parseInt(value, 10);
-      const want = Number.parseInt(r.values[0]!, 10);
-      if (Number.isNaN(have) || Number.isNaN(want)) return false;
-      return r.operator === 'Gt' ? have > want : have < want;
-    }
-    default:
-      return false;
-  }
-}
-
-/** A term with neither expressions nor fields matches no node, as upstream has it. */
-export function termMatchesNode(term: NodeSelectorTerm, node: NodeInfo): boolean {
-  if (term.matchExpressions.length === 0 && term.matchFields.length === 0) return false;
-  for (const r of term.matchExpressions) if (!requirementMatches(r, node.labels[r.key])) return false;
-  for (const r of term.matchFields) {
-    if (r.key !== 'metadata.name' || !requirementMatches(r, node.name)) return false;
-  }
-  return true;
-}
+// Scoring reads preferred terms through this module.
+export { termMatchesNode } from './node-affinity.js';
 
 /** nodeSelector and the required node affinity terms (any term) both hold. */
 export function matchesNodeAffinity(pod: PodInfo, node: NodeInfo): boolean {
-  const sel = pod.nodeSelector;
-  if (sel) for (const k in sel) if (node.labels[k] !== sel[k]) return false;
-  const terms = pod.requiredNodeTerms;
-  if (terms && !terms.some((t) => termMatchesNode(t, node))) return false;
-  return true;
+  return matchesNodeSelector(pod.nodeSelector, pod.requiredNodeTerms, node);
 }
 
 export function filterNodeAffinity(pod: PodInfo, node: NodeInfo): FilterStatus | undefined {

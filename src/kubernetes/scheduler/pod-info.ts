@@ -6,6 +6,7 @@
 import { labelSelectorFromObject, type LabelSelector, type LabelSelectorSpec } from '../apimachinery/index.js';
 import { arrayAt, isObject, numberAt, objectAt, stringAt, type JsonObject, type KubeObject } from '../apiserver/object.js';
 import { parseQuantity } from '../apiserver/resources/quantity.js';
+import { nodeSelectorTerm, requiredNodeTermsOf, type NodeSelectorTerm } from './node-affinity.js';
 
 /** Requests in the units the filters compare: millicores, bytes, bytes. */
 export interface Resources {
@@ -25,18 +26,6 @@ export interface Toleration {
   operator: string;
   value: string;
   effect: string;
-}
-
-export interface NodeSelectorRequirement {
-  key: string;
-  operator: string;
-  values: string[];
-}
-
-/** One nodeSelectorTerm: every expression and field expression must hold. */
-export interface NodeSelectorTerm {
-  matchExpressions: NodeSelectorRequirement[];
-  matchFields: NodeSelectorRequirement[];
 }
 
 export interface PreferredNodeTerm {
@@ -181,18 +170,6 @@ function tolerationsOf(spec: JsonObject): Toleration[] {
   }));
 }
 
-const requirements = (list: unknown[] | undefined): NodeSelectorRequirement[] =>
-  (list ?? []).filter(isObject).map((r) => ({
-    key: stringAt(r, 'key') ?? '',
-    operator: stringAt(r, 'operator') ?? '',
-    values: (arrayAt(r, 'values') ?? []).filter((v): v is string => typeof v === 'string'),
-  }));
-
-export const nodeSelectorTerm = (t: JsonObject): NodeSelectorTerm => ({
-  matchExpressions: requirements(arrayAt(t, 'matchExpressions')),
-  matchFields: requirements(arrayAt(t, 'matchFields')),
-});
-
 function affinityTerms(list: unknown[] | undefined, namespace: string, weighted: boolean): PodAffinityTerm[] {
   const out: PodAffinityTerm[] = [];
   for (const entry of list ?? []) {
@@ -260,7 +237,6 @@ export function podInfoFrom(pod: KubeObject): PodInfo {
   const labels = meta.labels ?? {};
   const affinity = objectAt(spec, 'affinity') ?? {};
   const nodeAffinity = objectAt(affinity, 'nodeAffinity') ?? {};
-  const requiredNode = objectAt(nodeAffinity, 'requiredDuringSchedulingIgnoredDuringExecution');
   const podAffinity = objectAt(affinity, 'podAffinity') ?? {};
   const podAntiAffinity = objectAt(affinity, 'podAntiAffinity') ?? {};
   const nodeSelector = objectAt(spec, 'nodeSelector') as Record<string, string> | undefined;
@@ -282,7 +258,7 @@ export function podInfoFrom(pod: KubeObject): PodInfo {
     hostPorts: hostPortsOf(spec),
     tolerations: tolerationsOf(spec),
     nodeSelector: nodeSelector && Object.keys(nodeSelector).length > 0 ? nodeSelector : undefined,
-    requiredNodeTerms: requiredNode ? (arrayAt(requiredNode, 'nodeSelectorTerms') ?? []).filter(isObject).map(nodeSelectorTerm) : undefined,
+    requiredNodeTerms: requiredNodeTermsOf(spec),
     preferredNodeTerms: (arrayAt(nodeAffinity, 'preferredDuringSchedulingIgnoredDuringExecution') ?? []).filter(isObject).map((p) => ({
       weight: numberAt(p, 'weight') ?? 0,
       term: nodeSelectorTerm(objectAt(p, 'preference') ?? {}),

@@ -6,6 +6,7 @@
  * there must go.
  */
 import { arrayAt, isObject, objectAt, stringAt, type JsonObject, type KubeObject } from '../../../apiserver/object.js';
+import { matchesNodeSelector, requiredNodeTermsOf } from '../../../scheduler/node-affinity.js';
 import { specOf } from '../shared/pod-state.js';
 
 export interface Toleration {
@@ -54,45 +55,10 @@ export function tolerates(t: Toleration, taint: Taint): boolean {
 
 const taintsOf = (node: KubeObject): Taint[] => (arrayAt(specOf(node), 'taints') ?? []).filter(isObject) as unknown as Taint[];
 
-/** One nodeSelectorTerm's expressions and fields against a node. */
-function termMatches(term: JsonObject, node: KubeObject): boolean {
-  const labels = node.metadata.labels ?? {};
-  const exprs = (arrayAt(term, 'matchExpressions') ?? []).filter(isObject);
-  const fields = (arrayAt(term, 'matchFields') ?? []).filter(isObject);
-  if (exprs.length === 0 && fields.length === 0) return false;
-  const check = (e: JsonObject, value: string | undefined): boolean => {
-    const values = (arrayAt(e, 'values') ?? []).map(String);
-    switch (e.operator) {
-      case 'In':
-        return value !== undefined && values.includes(value);
-      case 'NotIn':
-        return value === undefined || !values.includes(value);
-      case 'Exists':
-        return value !== undefined;
-      case 'DoesNotExist':
-        return value === undefined;
-      case 'Gt':
-      case 'Lt': {
-        const n = Number(value);
-        const v = Number(values[0]);
-        if (value === undefined || !Number.isInteger(n) || !Number.isInteger(v)) return false;
-        return e.operator === 'Gt' ? n > v : n < v;
-      }
-      default:
-        return false;
-    }
-  };
-  return exprs.every((e) => check(e, labels[String(e.key)])) && fields.every((f) => check(f, f.key === 'metadata.name' ? node.metadata.name : undefined));
-}
-
-/** nodeSelector and required node affinity (any term) both match. */
+/** nodeSelector and required node affinity (any term) both match, judged as the scheduler judges them. */
 export function nodeMatches(podSpec: JsonObject, node: KubeObject): boolean {
-  const labels = node.metadata.labels ?? {};
-  const selector = objectAt(podSpec, 'nodeSelector') ?? {};
-  if (!Object.entries(selector).every(([k, v]) => labels[k] === v)) return false;
-  const required = objectAt(objectAt(objectAt(podSpec, 'affinity') ?? {}, 'nodeAffinity') ?? {}, 'requiredDuringSchedulingIgnoredDuringExecution');
-  if (!required) return true;
-  return (arrayAt(required, 'nodeSelectorTerms') ?? []).filter(isObject).some((t) => termMatches(t, node));
+  const nodeSelector = objectAt(podSpec, 'nodeSelector') as Record<string, string> | undefined;
+  return matchesNodeSelector(nodeSelector, requiredNodeTermsOf(podSpec), { name: node.metadata.name ?? '', labels: node.metadata.labels ?? {} });
 }
 
 export interface Placement {
@@ -119,12 +85,8 @@ export function targetNode(pod: KubeObject): string | undefined {
   const spec = specOf(pod);
   const bound = stringAt(spec, 'nodeName');
   if (bound) return bound;
-  const required = objectAt(objectAt(objectAt(spec, 'affinity') ?? {}, 'nodeAffinity') ?? {}, 'requiredDuringSchedulingIgnoredDuringExecution');
-  for (const term of (arrayAt(required ?? {}, 'nodeSelectorTerms') ?? []).filter(isObject)) {
-    for (const f of (arrayAt(term, 'matchFields') ?? []).filter(isObject)) {
-      const values = arrayAt(f, 'values') ?? [];
-      if (f.key === 'metadata.name' && f.operator === 'In' && values.length === 1) return String(values[0]);
-    }
+  for (const term of requiredNodeTermsOf(spec) ?? []) {
+    for (const f of term.matchFields) if (f.key === 'metadata.name' && f.operator === 'In' && f.values.length === 1) return f.values[0];
   }
   return undefined;
 }
