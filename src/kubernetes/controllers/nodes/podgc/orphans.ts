@@ -8,14 +8,15 @@
  * Terminating, as upstream: their containers may still run.
  */
 import type { Informer, Reconciler, ReconcileResult, Source } from '../../../../core/reconcile/index.js';
-import { objectAt, type KubeObject } from '../../../apiserver/object.js';
+import type { KubeObject } from '../../../apiserver/object.js';
 import type { Registry } from '../../../apiserver/registry.js';
 import { nodes } from '../../../apiserver/resources/nodes.js';
 import { pods } from '../../../apiserver/resources/pods.js';
 import { StatusError } from '../../../apiserver/status.js';
-import { rfc3339 } from '../../../apiserver/time.js';
-import { conditionsOf, conditionStatus, isPodTerminal, nodeNameOf, withCondition } from '../conditions.js';
-import { namespacedKey, podsByNode, splitKey } from '../indexes.js';
+import { conditionStatus, isPodTerminal, nodeNameOf } from '../conditions.js';
+import { namespacedKey, splitKey } from '../indexes.js';
+import { podsOnNodeSource } from '../node-pods-source.js';
+import { deleteJudgedPod, isGoneOrReplaced, markDisruptionTarget } from '../pod-deletion.js';
 import { taintsOf } from '../taints.js';
 
 export const outOfServiceTaintKey = 'node.kubernetes.io/out-of-service';
@@ -55,21 +56,10 @@ export class OrphanedPodCollector implements Reconciler {
 
   /** A deleted node, or one going out of service, wakes the pods that were on it. */
   nodeSource(): Source {
-    const informer = this.o.nodes;
-    return {
-      informer,
-      subscribe: (enqueue) => {
-        const wake = (node: KubeObject): void => {
-          for (const p of this.o.pods.byIndex(podsByNode, node.metadata.name ?? '')) enqueue(namespacedKey(p));
-        };
-        return informer.addHandler({
-          onUpdate: (_k, old, next) => {
-            if (outOfService(next) && !outOfService(old)) wake(next);
-          },
-          onDelete: (_k, node) => wake(node),
-        });
-      },
-    };
+    return podsOnNodeSource(this.o.nodes, this.o.pods, {
+      updated: (old, next) => outOfService(next) && !outOfService(old),
+      deleted: () => true,
+    });
   }
 
   async reconcile(key: string): Promise<ReconcileResult> {
@@ -89,29 +79,15 @@ export class OrphanedPodCollector implements Reconciler {
         }
         if (!isPodTerminal(pod)) await this.markFailed(namespace, name);
       }
-      await registry.delete(pods, namespace, name, { gracePeriodSeconds: 0, preconditions: { uid: pod.metadata.uid ?? '' } });
+      await deleteJudgedPod(registry, pod, 0);
     } catch (e) {
-      if (isNotFound(e) || (e instanceof StatusError && e.status.reason === 'Conflict')) return {};
+      if (isGoneOrReplaced(e)) return {};
       throw e;
     }
     return {};
   }
 
   private async markFailed(namespace: string, name: string): Promise<void> {
-    const now = rfc3339(this.o.now());
-    await this.o.registry.updateWith(
-      pods,
-      namespace,
-      name,
-      (current) => {
-        const conditions = withCondition(
-          conditionsOf(current),
-          { type: 'DisruptionTarget', status: 'True', reason: 'DeletionByPodGC', message: 'PodGC: node no longer exists' },
-          now,
-        );
-        return { ...current, status: { ...(objectAt(current, 'status') ?? {}), phase: 'Failed', conditions } };
-      },
-      { subresource: 'status' },
-    );
+    await markDisruptionTarget(this.o.registry, namespace, name, { reason: 'DeletionByPodGC', message: 'PodGC: node no longer exists', phase: 'Failed' }, this.o.now());
   }
 }

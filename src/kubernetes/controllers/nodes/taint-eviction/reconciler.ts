@@ -4,16 +4,17 @@
  * deleted when that while is over (the key comes back then). Before deleting, the pod
  * gets the DisruptionTarget condition and a TaintManagerEviction event, as upstream.
  */
-import type { InformerHandler, Informer, Reconciler, ReconcileResult, Source } from '../../../../core/reconcile/index.js';
-import { objectAt, type KubeObject } from '../../../apiserver/object.js';
+import type { Informer, Reconciler, ReconcileResult, Source } from '../../../../core/reconcile/index.js';
+import type { KubeObject } from '../../../apiserver/object.js';
 import type { Registry } from '../../../apiserver/registry.js';
 import { nodes } from '../../../apiserver/resources/nodes.js';
 import { pods } from '../../../apiserver/resources/pods.js';
-import { StatusError } from '../../../apiserver/status.js';
-import { parseTimestamp, rfc3339 } from '../../../apiserver/time.js';
+import { parseTimestamp } from '../../../apiserver/time.js';
 import type { EventRecorder } from '../../events.js';
-import { conditionsOf, nodeNameOf, withCondition } from '../conditions.js';
-import { namespacedKey, podsByNode, splitKey } from '../indexes.js';
+import { nodeNameOf } from '../conditions.js';
+import { namespacedKey, splitKey } from '../indexes.js';
+import { podsOnNodeSource } from '../node-pods-source.js';
+import { deleteJudgedPod, isGoneOrReplaced, markDisruptionTarget } from '../pod-deletion.js';
 import { taintsOf, tolerationsOf, type Taint } from '../taints.js';
 import { decideEviction, stayStart } from './decision.js';
 
@@ -47,24 +48,10 @@ export class TaintEvictionController implements Reconciler {
 
   /** A node whose NoExecute taints change wakes every pod on it; heartbeats and other updates wake nothing. */
   nodeSource(): Source {
-    const informer = this.o.nodes;
-    return {
-      informer,
-      subscribe: (enqueue) => {
-        const wake = (node: KubeObject): void => {
-          for (const p of this.o.pods.byIndex(podsByNode, node.metadata.name ?? '')) enqueue(namespacedKey(p));
-        };
-        const handler: InformerHandler<KubeObject> = {
-          onAdd: (_k, n) => {
-            if (noExecuteOf(n).length) wake(n);
-          },
-          onUpdate: (_k, old, n) => {
-            if (!sameTaints(noExecuteOf(old), noExecuteOf(n))) wake(n);
-          },
-        };
-        return informer.addHandler(handler);
-      },
-    };
+    return podsOnNodeSource(this.o.nodes, this.o.pods, {
+      added: (n) => noExecuteOf(n).length > 0,
+      updated: (old, n) => !sameTaints(noExecuteOf(old), noExecuteOf(n)),
+    });
   }
 
   async reconcile(key: string): Promise<ReconcileResult> {
@@ -97,24 +84,11 @@ export class TaintEvictionController implements Reconciler {
     const name = pod.metadata.name ?? '';
     this.o.events.record(pod, 'Normal', 'TaintManagerEviction', `Marking for deletion Pod ${namespace ?? ''}/${name}`, component);
     try {
-      await registry.updateWith(
-        pods,
-        namespace,
-        name,
-        (current) => {
-          const conditions = withCondition(
-            conditionsOf(current),
-            { type: 'DisruptionTarget', status: 'True', reason: 'DeletionByTaintManager', message: 'Taint manager: deleting due to NoExecute taint' },
-            rfc3339(now),
-          );
-          return { ...current, status: { ...(objectAt(current, 'status') ?? {}), conditions } };
-        },
-        { subresource: 'status' },
-      );
-      await registry.delete(pods, namespace, name, { preconditions: { uid: pod.metadata.uid ?? '' } });
+      await markDisruptionTarget(registry, namespace, name, { reason: 'DeletionByTaintManager', message: 'Taint manager: deleting due to NoExecute taint' }, now);
+      await deleteJudgedPod(registry, pod);
     } catch (e) {
       // Gone already, or replaced by a new pod of the same name: nothing to evict.
-      if (e instanceof StatusError && (e.status.reason === 'NotFound' || e.status.reason === 'Conflict')) return;
+      if (isGoneOrReplaced(e)) return;
       throw e;
     }
   }
