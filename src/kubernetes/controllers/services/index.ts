@@ -23,8 +23,8 @@ import { RootCaPublisher } from './cluster-objects/root-ca.js';
 import { CronJobReconciler } from './cronjob/reconciler.js';
 import { EndpointsReconciler } from './endpoints/endpoints-reconciler.js';
 import { EndpointSliceReconciler } from './endpoints/endpointslice-reconciler.js';
-import { ownKey, ServicePods } from './endpoints/service-pods.js';
-import { keyOf } from './indexes.js';
+import { ServicePods } from './endpoints/service-pods.js';
+import { keyOf, ownKey } from './indexes.js';
 import { JobReconciler } from './job/reconciler.js';
 
 export interface ServiceControllerOptions {
@@ -70,7 +70,7 @@ export function serviceControllers(opts: ServiceControllerOptions = {}): Registe
     const endpointsInformer = ctx.informers.forKind(endpoints);
     manager.addController({
       reconciler: new EndpointsReconciler(ctx.registry, world, endpointsInformer),
-      sources: [fromInformer(servicesInformer, ownKey), fromInformer(podsInformer, world.serviceKeysFor), fromInformer(endpointsInformer, ownKey)],
+      sources: [...world.sources(), fromInformer(endpointsInformer, ownKey)],
       workers: 2,
     });
     const slicesInformer = ctx.informers.forKind(endpointslices);
@@ -78,8 +78,7 @@ export function serviceControllers(opts: ServiceControllerOptions = {}): Registe
     manager.addController({
       reconciler: new EndpointSliceReconciler(ctx.registry, world, slicesInformer, nodesInformer),
       sources: [
-        fromInformer(servicesInformer, ownKey),
-        fromInformer(podsInformer, world.serviceKeysFor),
+        ...world.sources(),
         fromInformer(slicesInformer, EndpointSliceReconciler.sliceKeys),
         // Zones are read from the node cache; node changes (heartbeats) wake nothing.
         fromInformer(nodesInformer, () => []),

@@ -39,6 +39,9 @@ export function controllerOf(o: KubeObject): { apiVersion: string; kind: string;
 /** `namespace/name`, the key every controller here is reconciled by. */
 export const keyOf = (namespace: string, name: string): string => `${namespace}/${name}`;
 
+/** A source's key function for the controller's own kind: an object wakes its own key. */
+export const ownKey = (_key: string, o: KubeObject): string[] => [keyOf(o.metadata.namespace ?? '', o.metadata.name ?? '')];
+
 export function splitKey(key: string): { namespace: string; name: string } {
   const slash = key.indexOf('/');
   return { namespace: key.slice(0, slash), name: key.slice(slash + 1) };

@@ -32,6 +32,12 @@ export const managedServiceOf = (slice: KubeObject): string | undefined => {
   return labels[managedByLabel] === endpointSliceControllerName && svc ? keyOf(slice.metadata.namespace ?? '', svc) : undefined;
 };
 
+/** The managing Service's key, if any, as the slices index and the slice source both file it. */
+const managedServiceKeys = (slice: KubeObject): string[] => {
+  const k = managedServiceOf(slice);
+  return k ? [k] : [];
+};
+
 export class EndpointSliceReconciler implements Reconciler {
   readonly name = 'endpointslice-controller';
 
@@ -41,17 +47,11 @@ export class EndpointSliceReconciler implements Reconciler {
     private readonly slices: Informer<KubeObject>,
     private readonly nodes: Informer<KubeObject>,
   ) {
-    slices.addIndex(byManagedService, (s) => {
-      const k = managedServiceOf(s);
-      return k ? [k] : [];
-    });
+    slices.addIndex(byManagedService, managedServiceKeys);
   }
 
   /** Slice events wake the Service that owns them. */
-  static sliceKeys = (_key: string, slice: KubeObject): string[] => {
-    const k = managedServiceOf(slice);
-    return k ? [k] : [];
-  };
+  static sliceKeys = (_key: string, slice: KubeObject): string[] => managedServiceKeys(slice);
 
   async reconcile(key: string): Promise<ReconcileResult> {
     const { namespace, name } = splitKey(key);

@@ -3,12 +3,12 @@
  * namespace, so a pod change wakes only the Services in its namespace that select it and
  * a Service's sync reads only the pods of its namespace.
  */
-import type { Informer } from '../../../../core/reconcile/index.js';
+import { fromInformer, type Informer, type Source } from '../../../../core/reconcile/index.js';
 import type { KubeObject } from '../../../apiserver/object.js';
 import type { Registry } from '../../../apiserver/registry.js';
 import { pods as podsDef } from '../../../apiserver/resources/pods.js';
 import { services as servicesDef } from '../../../apiserver/resources/services.js';
-import { byNamespace, indexByNamespace, keyOf } from '../indexes.js';
+import { byNamespace, indexByNamespace, keyOf, ownKey } from '../indexes.js';
 import { selects, serviceView, type ServiceView } from './pod-endpoints.js';
 
 export class ServicePods {
@@ -36,6 +36,11 @@ export class ServicePods {
     return keys;
   };
 
+  /** What wakes either endpoints controller: a Service changing, or a pod it selects. */
+  sources(): Source[] {
+    return [fromInformer(this.services, ownKey), fromInformer(this.pods, this.serviceKeysFor)];
+  }
+
   /** The pods a Service selects. */
   podsFor(view: ServiceView): KubeObject[] {
     return this.pods.byIndex(byNamespace, view.namespace).filter((p) => selects(view.selector, p));
@@ -45,6 +50,3 @@ export class ServicePods {
     return this.registry.keys.key(podsDef, namespace, name);
   }
 }
-
-/** An object's own `namespace/name` key. */
-export const ownKey = (_key: string, o: KubeObject): string[] => [keyOf(o.metadata.namespace ?? '', o.metadata.name ?? '')];
