@@ -5,8 +5,8 @@ import type { KubeObject } from '../../../../src/kubernetes/apiserver/object.js'
 import type { ResourceDefinition } from '../../../../src/kubernetes/apiserver/resource.js';
 import { builtinResources, namespaces } from '../../../../src/kubernetes/apiserver/resources/index.js';
 import { StatusError } from '../../../../src/kubernetes/apiserver/status.js';
-import { kubernetesControllers } from '../../../../src/kubernetes/controllers/index.js';
-import { silentLogger } from '../../../../src/core/log.js';
+import { kubernetesControllers, type RegisterControllers } from '../../../../src/kubernetes/controllers/index.js';
+import { silentLogger, type Logger } from '../../../../src/core/log.js';
 import { world, type World } from '../apiserver/world.js';
 
 export interface ControllerWorld extends World {
@@ -19,31 +19,41 @@ export interface ControllerWorld extends World {
   read(def: ResourceDefinition, namespace: string | undefined, name: string): Promise<KubeObject | undefined>;
 }
 
+/** The cluster's controllers over a world's registry and clock, with a module's own added; not started. */
+export function controllersOf(w: World, extra: readonly RegisterControllers[] = [], log: Logger = silentLogger()): Manager {
+  return kubernetesControllers({ registry: w.registry, catalog: new ResourceCatalog(builtinResources), namespaces, clock: w.clock, log, extra });
+}
+
+/** The stored object, or undefined once it is gone. */
+export async function readStored(w: World, def: ResourceDefinition, namespace: string | undefined, name: string): Promise<KubeObject | undefined> {
+  try {
+    return await w.registry.get(def, namespace, name);
+  } catch (e) {
+    if (e instanceof StatusError && e.code === 404) return undefined;
+    throw e;
+  }
+}
+
+/** Advance the virtual clock in steps of stepMs until check passes; fails the test after `steps` of them. */
+export async function advanceUntil(w: World, check: () => Promise<boolean> | boolean, steps = 100, stepMs = 20): Promise<void> {
+  for (let i = 0; i < steps; i++) {
+    if (await check()) return;
+    await w.clock.advance(stepMs);
+  }
+  throw new Error('the store did not reach the expected state');
+}
+
 export async function controllerWorld(opts: { start?: boolean } = {}): Promise<ControllerWorld> {
   const w = await world();
-  const newManager = (): Manager =>
-    kubernetesControllers({ registry: w.registry, catalog: new ResourceCatalog(builtinResources), namespaces, clock: w.clock, log: silentLogger() });
+  const newManager = (): Manager => controllersOf(w);
   const manager = newManager();
   if (opts.start !== false) await manager.start();
   return {
     ...w,
     manager,
     newManager,
-    async eventually(check) {
-      for (let i = 0; i < 100; i++) {
-        if (await check()) return;
-        await w.clock.advance(20);
-      }
-      throw new Error('the store did not reach the expected state');
-    },
-    async read(def, namespace, name) {
-      try {
-        return await w.registry.get(def, namespace, name);
-      } catch (e) {
-        if (e instanceof StatusError && e.code === 404) return undefined;
-        throw e;
-      }
-    },
+    eventually: (check) => advanceUntil(w, check),
+    read: (def, namespace, name) => readStored(w, def, namespace, name),
     async close() {
       await manager.stop();
       await w.close();

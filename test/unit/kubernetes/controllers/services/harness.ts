@@ -1,15 +1,12 @@
 /** A registry on a VirtualClock with the service controllers running, and helpers to drive pods. */
 import { createLogger, silentLogger } from '../../../../../src/core/log.js';
 import type { Manager } from '../../../../../src/core/reconcile/index.js';
-import { ResourceCatalog } from '../../../../../src/kubernetes/apiserver/catalog.js';
 import type { KubeObject } from '../../../../../src/kubernetes/apiserver/object.js';
 import type { ResourceDefinition } from '../../../../../src/kubernetes/apiserver/resource.js';
-import { builtinResources, namespaces } from '../../../../../src/kubernetes/apiserver/resources/index.js';
 import { pods } from '../../../../../src/kubernetes/apiserver/resources/pods.js';
-import { StatusError } from '../../../../../src/kubernetes/apiserver/status.js';
-import { kubernetesControllers } from '../../../../../src/kubernetes/controllers/index.js';
 import { serviceControllers, type ServiceControllerOptions } from '../../../../../src/kubernetes/controllers/services/index.js';
 import { world, type World } from '../../apiserver/world.js';
+import { advanceUntil, controllersOf, readStored } from '../harness.js';
 
 export interface ServicesWorld extends World {
   manager: Manager;
@@ -23,27 +20,12 @@ export interface ServicesWorld extends World {
 
 export async function servicesWorld(opts: ServiceControllerOptions & { start?: boolean } = {}): Promise<ServicesWorld> {
   const w = await world();
-  const newManager = (): Manager =>
-    kubernetesControllers({
-      registry: w.registry,
-      catalog: new ResourceCatalog(builtinResources),
-      namespaces,
-      clock: w.clock,
-      log: process.env.KOS_TEST_LOG ? createLogger({ level: 'warn' }) : silentLogger(),
-      extra: [serviceControllers(opts)],
-    });
+  const log = process.env.KOS_TEST_LOG ? createLogger({ level: 'warn' }) : silentLogger();
+  const newManager = (): Manager => controllersOf(w, [serviceControllers(opts)], log);
   const managers: Manager[] = [];
   const manager = newManager();
   managers.push(manager);
   if (opts.start !== false) await manager.start();
-  const read = async (def: ResourceDefinition, namespace: string | undefined, name: string): Promise<KubeObject | undefined> => {
-    try {
-      return await w.registry.get(def, namespace, name);
-    } catch (e) {
-      if (e instanceof StatusError && e.code === 404) return undefined;
-      throw e;
-    }
-  };
   return {
     ...w,
     manager,
@@ -52,14 +34,8 @@ export async function servicesWorld(opts: ServiceControllerOptions & { start?: b
       managers.push(m);
       return m;
     },
-    read,
-    async eventually(check, stepMs = 20) {
-      for (let i = 0; i < 200; i++) {
-        if (await check()) return;
-        await w.clock.advance(stepMs);
-      }
-      throw new Error('the store did not reach the expected state');
-    },
+    read: (def, namespace, name) => readStored(w, def, namespace, name),
+    eventually: (check, stepMs = 20) => advanceUntil(w, check, 200, stepMs),
     setPodStatus(namespace, name, status) {
       return w.registry.updateWith(pods, namespace, name, (cur) => ({ ...cur, status: { ...((cur.status as object | undefined) ?? {}), ...status } }), { subresource: 'status' });
     },

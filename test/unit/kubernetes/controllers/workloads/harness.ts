@@ -1,15 +1,12 @@
 /** A registry on a VirtualClock with the workload controllers running, and helpers to play the kubelet. */
-import { silentLogger } from '../../../../../src/core/log.js';
 import type { Manager } from '../../../../../src/core/reconcile/index.js';
-import { ResourceCatalog } from '../../../../../src/kubernetes/apiserver/catalog.js';
 import { clone, type KubeObject } from '../../../../../src/kubernetes/apiserver/object.js';
 import type { ResourceDefinition } from '../../../../../src/kubernetes/apiserver/resource.js';
-import { builtinResources, namespaces } from '../../../../../src/kubernetes/apiserver/resources/index.js';
 import { pods } from '../../../../../src/kubernetes/apiserver/resources/pods.js';
 import { rfc3339 } from '../../../../../src/kubernetes/apiserver/time.js';
-import { kubernetesControllers } from '../../../../../src/kubernetes/controllers/index.js';
 import { registerWorkloadControllers } from '../../../../../src/kubernetes/controllers/workloads/index.js';
 import { world, type World } from '../../apiserver/world.js';
+import { controllersOf } from '../harness.js';
 
 export interface WorkloadWorld extends World {
   manager: Manager;
@@ -25,14 +22,7 @@ export interface WorkloadWorld extends World {
 
 export async function workloadWorld(): Promise<WorkloadWorld> {
   const w = await world();
-  const manager = kubernetesControllers({
-    registry: w.registry,
-    catalog: new ResourceCatalog(builtinResources),
-    namespaces,
-    clock: w.clock,
-    log: silentLogger(),
-    extra: [registerWorkloadControllers],
-  });
+  const manager = controllersOf(w, [registerWorkloadControllers]);
   await manager.start();
   const list = async (def: ResourceDefinition, namespace = 'default'): Promise<KubeObject[]> => {
     const kvs = await w.registry.store.range(w.registry.keys.prefix(def, namespace));
