@@ -271,8 +271,7 @@ export class Registry {
       const next = asKubeObject(desired(draft), def.apiVersion, def.kind);
       // An object the caller built (a request body, a copy of a cached object) may share
       // its metadata with what the caller keeps: the system fields below go on a copy.
-      const owned = next === draft;
-      if (!owned) next.metadata = { ...next.metadata };
+      if (next !== draft) next.metadata = { ...next.metadata };
       const precondition = next.metadata.resourceVersion;
       if (next.metadata.name !== undefined && next.metadata.name !== name) {
         throw badRequest(`the name of the object (${next.metadata.name}) does not match the name on the URL (${name})`);
@@ -308,9 +307,8 @@ export class Registry {
           return merged;
         }
         const written = await this.store.update(key, this.encode(merged), kv.modRevision);
-        // The draft handed to `desired` is ours: it is what was stored, no need to parse
-        // it back. Anything else may share parts with the caller's objects.
-        if (!owned) return this.decode(written);
+        // What was stored, without parsing it back. Its metadata is ours; other parts
+        // may be the caller's own (what `desired` returned), as with any object it built.
         merged.metadata.resourceVersion = String(written.modRevision);
         return merged;
       } catch (e) {

@@ -1,5 +1,15 @@
 /** Kubernetes timestamps: RFC 3339 in UTC with whole seconds, e.g. `2026-01-01T00:00:00Z`. */
-export const rfc3339 = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+export function rfc3339(ms: number): string {
+  // Status writes stamp the same second over and over: format each second once.
+  const second = Math.floor(ms / 1000);
+  if (second !== lastSecond) {
+    lastText = new Date(second * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    lastSecond = second;
+  }
+  return lastText;
+}
+let lastSecond = NaN;
+let lastText = '';
 
 /** Milliseconds of an RFC 3339 timestamp, or undefined if it is not one. */
 export const parseTimestamp = (s: unknown): number | undefined => {

@@ -5,15 +5,17 @@
  * /var/run/secrets/kubernetes.io/serviceaccount in every container — what `kubectl describe
  * pod` shows under Volumes on a real cluster.
  */
-import { randomBytes } from 'node:crypto';
 import { arrayAt, isObject, type JsonObject } from '../object.js';
 
 export const serviceAccountMountPath = '/var/run/secrets/kubernetes.io/serviceaccount';
 const volumePrefix = 'kube-api-access-';
 const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
 
+/** A name suffix, not a secret: the real server draws it from a plain PRNG too. */
 function suffix(): string {
-  return [...randomBytes(5)].map((b) => alphabet[b % alphabet.length]).join('');
+  let s = '';
+  for (let i = 0; i < 5; i++) s += alphabet[Math.floor(Math.random() * alphabet.length)];
+  return s;
 }
 
 function projectedVolume(name: string): JsonObject {
