@@ -30,6 +30,7 @@ const has = (value: Uint8Array, needle: Buffer): boolean => Buffer.from(value.bu
 const RUNNING = Buffer.from('"phase":"Running"');
 const BOUND = Buffer.from('"nodeName":"');
 const READY = Buffer.from('"type":"Ready","status":"True"');
+const POD = Buffer.from('"kind":"Pod"');
 
 /** Keys of a prefix whose latest value contains `needle`, followed through a store watch. */
 class Tally {
@@ -80,9 +81,10 @@ export async function benchClusterScale(opts: ClusterScaleOptions): Promise<void
   const nodesReady = new Tally(READY);
   const running = new Tally(RUNNING);
   const bound = new Tally(BOUND);
+  const created = new Tally(POD);
   const following = [
     follow(store, cluster.registry.keys.prefix(cluster.catalog.find('', 'v1', 'nodes')!), [nodesReady], abort.signal),
-    follow(store, cluster.registry.keys.prefix(cluster.catalog.find('', 'v1', 'pods')!), [running, bound], abort.signal),
+    follow(store, cluster.registry.keys.prefix(cluster.catalog.find('', 'v1', 'pods')!), [running, bound, created], abort.signal),
   ];
   try {
     const allNodes = await until(() => nodesReady.matching.size >= opts.nodes, deadline);
@@ -127,7 +129,9 @@ export async function benchClusterScale(opts: ClusterScaleOptions): Promise<void
     }
     const total = perDeployment * opts.deployments;
     let allBoundAt = 0;
+    let allCreatedAt = 0;
     const allRunning = await until(() => {
+      if (!allCreatedAt && created.matching.size >= total) allCreatedAt = performance.now();
       if (!allBoundAt && bound.matching.size >= total) allBoundAt = performance.now();
       return running.matching.size >= total;
     }, deadline);
@@ -138,6 +142,7 @@ export async function benchClusterScale(opts: ClusterScaleOptions): Promise<void
     await probe;
     agent.destroy();
     figure(`scale: ${total} pods Running`, allRunning ? `${fmt(elapsed, 2)} s after the first Deployment` : `only ${running.matching.size} (bound ${bound.matching.size}) after ${fmt(elapsed, 1)} s`);
+    if (allCreatedAt) figure('scale: pods created per second', fmt(total / ((allCreatedAt - tCreate) / 1000), 0));
     if (allBoundAt) figure('scale: pods bound per second', fmt(total / ((allBoundAt - tCreate) / 1000), 0));
     figure('scale: peak RSS', `${fmt(peakRss / 2 ** 20, 0)} MiB`);
     const cpuSeconds = (cpu.user + cpu.system) / 1e6;
