@@ -94,7 +94,9 @@ export function createNodeAgents(opts: NodeAgentsOptions): NodeAgents {
       const podWorker = manager.addController({
         reconciler: sync,
         sources: [fromInformer(podInformer, (key, o) => (sync.ownsNode(stringAt(objectAt(o, 'spec') ?? {}, 'nodeName') ?? '') ? [key] : []))],
-        workers: 16,
+        // A real kubelet runs a worker per pod; each of these awaits a status write's
+        // commit, so enough of them keep a node fleet's pods moving while groups commit.
+        workers: 64,
         leaderElected: false,
       });
       driver.onChange((sandboxId) => {
