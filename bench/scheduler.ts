@@ -41,7 +41,7 @@ export interface SchedulerBenchResult {
 export async function runSchedulerBench(nodeCount = 5000, podCount = 20_000, replicaSets = 100): Promise<SchedulerBenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'kos-bench-sched-'));
   const clock = new SystemClock();
-  const store = openSqliteStore({ path: join(dir, 'kos.db'), clock });
+  const store = openSqliteStore({ path: join(dir, 'kos.db'), clock, writer: 'thread' });
   try {
     const registry = new Registry({ store, clock, cluster: 'bench', namespaces });
     await registry.create(namespaces, undefined, { metadata: { name: 'default' } });

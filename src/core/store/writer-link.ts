@@ -73,7 +73,11 @@ export function threadWriter(data: WriterThreadData): WriterLink {
       const id = ++seq;
       return new Promise<WriteResult[]>((resolve, reject) => {
         waiting.set(id, { resolve, reject });
-        worker.postMessage({ type: 'apply', seq: id, batch } satisfies ToWriter);
+        // The values are the store's own copies and not read again here: hand their
+        // memory to the writer rather than copy it.
+        const transfer: ArrayBuffer[] = [];
+        for (const op of batch.ops) if ('value' in op && op.value.byteLength > 0) transfer.push(op.value.buffer as ArrayBuffer);
+        worker.postMessage({ type: 'apply', seq: id, batch } satisfies ToWriter, transfer);
       });
     },
     async close() {
