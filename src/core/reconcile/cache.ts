@@ -33,6 +33,8 @@ interface Index<T> {
 export class IndexedCache<T> {
   private readonly items = new Map<string, CachedObject<T>>();
   private readonly indexes = new Map<string, Index<T>>();
+  /** The same indexes in the order added, for the per-event loop. */
+  private readonly indexList: Index<T>[] = [];
 
   get(key: string): CachedObject<T> | undefined {
     return this.items.get(key);
@@ -55,13 +57,15 @@ export class IndexedCache<T> {
    * before anything changes, so an index function that throws leaves the cache intact.
    */
   set(entry: CachedObject<T>): CachedObject<T> | undefined {
-    const computed = new Map<string, string[]>();
-    for (const [name, index] of this.indexes) computed.set(name, unique(index.fn(entry.object, entry.key)));
+    // This runs for every event of a busy informer: a plain array, not a Map per call.
+    const indexes = this.indexList;
+    const computed: string[][] = new Array<string[]>(indexes.length);
+    for (let i = 0; i < indexes.length; i++) computed[i] = unique(indexes[i]!.fn(entry.object, entry.key));
     const prev = this.items.get(entry.key);
     this.items.set(entry.key, entry);
-    for (const [name, values] of computed) {
-      const index = this.indexes.get(name);
-      if (!index) continue;
+    for (let i = 0; i < indexes.length; i++) {
+      const index = indexes[i]!;
+      const values = computed[i]!;
       // Most updates (a status write) leave every index value as it was: nothing to refile,
       // and the sorted lists byIndex keeps stay valid.
       const before = index.values.get(entry.key);
@@ -86,6 +90,7 @@ export class IndexedCache<T> {
     const index: Index<T> = { fn, keys: new Map(), values: new Map() };
     for (const item of this.items.values()) file(index, item.key, unique(fn(item.object, item.key)));
     this.indexes.set(name, index);
+    this.indexList.push(index);
   }
 
   /** Entries filed under value in the named index, in key order. */
@@ -143,5 +148,7 @@ function sameValues(a: string[], b: string[]): boolean {
 }
 
 function unique(values: string[]): string[] {
+  // Nearly every object is filed under none or one value.
+  if (values.length < 2) return values;
   return [...new Set(values)];
 }

@@ -333,9 +333,10 @@ export class Registry {
 
   /** The status subresource changes the status and nothing else. */
   private statusOnly(old: KubeObject, next: KubeObject): KubeObject {
-    const merged = clone(old);
-    if (next.status === undefined) delete merged.status;
-    else merged.status = next.status;
+    // The old status is replaced, so only the rest of the old object is copied.
+    const { status: _replaced, ...rest } = old;
+    const merged = clone(rest) as KubeObject;
+    if (next.status !== undefined) merged.status = next.status;
     return merged;
   }
 
