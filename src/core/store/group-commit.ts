@@ -2,10 +2,11 @@
  * Group commit: writes asked for while the writer is busy (or in the same turn of the
  * event loop) are queued and sent to the writer together, in the order they were asked;
  * their events are published as one batch, in revision order, once the group has
- * committed. A few groups may be in flight at once: the writer applies them in the
- * order sent, so a write's checks still see every write asked for before it, and the
- * event loop goes on with other work while a group commits. Beyond that a busy store
- * commits larger groups rather than more.
+ * committed. The event loop goes on with other work while a group commits, and what is
+ * asked for meanwhile forms the next group, so a busy store commits larger groups rather
+ * than more. The writer applies groups in the order sent, so several could be in flight
+ * with the same outcomes; at the scale benchmark two or three were no faster than one
+ * (smaller groups, and informers coalesced less), so one it is.
  *
  * Reads wait for what they must not read around: a read of a key waits for that key's
  * queued writes, every other call for all writes asked for before it.
