@@ -14,9 +14,9 @@ const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
  * tsx`) rather than through the tsx CLI, which would run the script in a grandchild that
  * the SIGKILL of its parent leaves running.
  */
-function runAndKill(dbPath: string, afterMs: number): Promise<string[]> {
+function runAndKill(dbPath: string, afterMs: number, mode: 'inline' | 'thread'): Promise<string[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', writer, dbPath], {
+    const child = spawn(process.execPath, ['--import', 'tsx', writer, dbPath, mode], {
       cwd: repoRoot,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -42,10 +42,11 @@ function runAndKill(dbPath: string, afterMs: number): Promise<string[]> {
 }
 
 describe('sqlite store: durability', () => {
-  it('keeps every acknowledged write when the process is SIGKILLed', async () => {
+  // Inline, and with the writes committed on the store's writer thread (as `kos up` runs).
+  it.each(['inline', 'thread'] as const)('keeps every acknowledged write when the process is SIGKILLed (%s writer)', async (mode) => {
     const { dbPath, cleanup } = tempDir();
     try {
-      const lines = await runAndKill(dbPath, 500);
+      const lines = await runAndKill(dbPath, 500, mode);
       const keys = lines.filter((l) => l.startsWith('key ')).map((l) => l.slice(4));
       const counters = lines.filter((l) => l.startsWith('counter ')).map((l) => Number(l.slice(8)));
       // The child really was killed mid-stream, after a good number of writes.
