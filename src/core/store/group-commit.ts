@@ -37,8 +37,6 @@ export class GroupCommit {
   private barrier: Promise<unknown> | undefined;
   private inFlight = 0;
   private scheduled = false;
-  private groups = 0;
-  private committed = 0;
 
   constructor(
     private readonly link: WriterLink,
@@ -90,11 +88,6 @@ export class GroupCommit {
     return this.tail;
   }
 
-  /** Groups committed and writes in them (for tests and metrics). */
-  stats(): { groups: number; writes: number } {
-    return { groups: this.groups, writes: this.committed };
-  }
-
   private schedule(): void {
     if (this.scheduled || this.inFlight >= maxInFlight) return;
     this.scheduled = true;
@@ -119,13 +112,8 @@ export class GroupCommit {
         for (const p of group) p.reject(error);
         return;
       }
-      this.groups++;
       const events: WatchEvent[] = [];
-      for (const r of results) {
-        if (!r.ok) continue;
-        this.committed++;
-        for (const e of r.events) events.push(e);
-      }
+      for (const r of results) if (r.ok) for (const e of r.events) events.push(e);
       if (events.length > 0) this.publish(events);
       group.forEach((p, i) => {
         const r = results[i];
