@@ -4,7 +4,7 @@
  * time until every node is Ready, time until every pod is Running, pods bound per second,
  * peak RSS, and the latency of API calls made while it happens. Bounded by a deadline.
  *
- *   npx tsx bench/cluster-scale.ts [--nodes 1000] [--pods 30000] [--deployments 100] [--deadline 300]
+ *   npx tsx bench/cluster-scale.ts [--nodes 1000] [--pods 30000] [--deployments 100] [--deadline 300] [--controllers thread|inline]
  */
 import { Agent } from 'node:https';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -24,6 +24,8 @@ export interface ClusterScaleOptions {
   deployments: number;
   /** Give up after this many seconds. */
   deadlineSeconds: number;
+  /** Where the controllers and the scheduler run (kos up's default: thread). */
+  controllers: 'thread' | 'inline';
 }
 
 const has = (value: Uint8Array, needle: Buffer): boolean => Buffer.from(value.buffer, value.byteOffset, value.byteLength).indexOf(needle) >= 0;
@@ -76,6 +78,7 @@ export async function benchClusterScale(opts: ClusterScaleOptions): Promise<void
   const deadline = t0 + opts.deadlineSeconds * 1000;
   const cluster = await startKubernetesCluster({
     store, clock, log: silentLogger(), dataDir: dir, name: 'scale', host: '127.0.0.1', port: 0,
+    controllersThread: opts.controllers === 'thread',
     nodes: [{ prefix: 'node', role: 'worker', count: opts.nodes, zones: ['az1', 'az2', 'az3'], cpu: '32', memory: '128Gi', pods: 110, ephemeralStorage: '200Gi', instanceType: 'm1.xlarge' }],
   });
   const nodesReady = new Tally(READY);
@@ -169,5 +172,7 @@ function flag(name: string, fallback: number): number {
 }
 
 if (isMain(import.meta.url)) {
-  await benchClusterScale({ nodes: flag('nodes', 1000), pods: flag('pods', 30_000), deployments: flag('deployments', 100), deadlineSeconds: flag('deadline', 300) });
+  const where = process.argv[process.argv.indexOf('--controllers') + 1];
+  const controllers = process.argv.includes('--controllers') && where === 'inline' ? 'inline' : 'thread';
+  await benchClusterScale({ nodes: flag('nodes', 1000), pods: flag('pods', 30_000), deployments: flag('deployments', 100), deadlineSeconds: flag('deadline', 300), controllers });
 }

@@ -21,7 +21,7 @@ const benches: Record<string, () => Promise<void>> = {
   network: () => benchNetwork(),
   compute: () => benchCompute({ hypervisors: 1000, servers: 1000, concurrency: 16 }),
   cli: () => benchCliWall({ runs: 5 }),
-  scale: () => benchClusterScale({ nodes: 1000, pods: 30_000, deployments: 100, deadlineSeconds: 300 }),
+  scale: () => benchClusterScale({ nodes: 1000, pods: 30_000, deployments: 100, deadlineSeconds: 300, controllers: 'thread' }),
 };
 
 const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Bundles the CLI into dist/kos.mjs (and the store's writer thread beside it). Node spends most of a cold start resolving and
+// Bundles the CLI into dist/kos.mjs (and its threads' entries beside it). Node spends most of a cold start resolving and
 // compiling hundreds of small module files; one file starts kos in about a third of the
 // time. better-sqlite3 stays external: it loads a native addon from its own package.
 import { build } from 'esbuild';
@@ -7,11 +7,12 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-// The store's writer thread loads its own small entry, beside the CLI's.
+// The store's writer thread and the Kubernetes controllers' thread load entries of their own, beside the CLI's.
 await build({
   entryPoints: [
     { in: join(root, 'src', 'cli', 'main.ts'), out: 'kos' },
     { in: join(root, 'src', 'core', 'store', 'sqlite-writer-thread.ts'), out: 'sqlite-writer-thread' },
+    { in: join(root, 'src', 'kubernetes', 'controllers', 'thread', 'controller-thread.ts'), out: 'kube-controllers-thread' },
   ],
   outdir: join(root, 'dist'),
   outExtension: { '.js': '.mjs' },

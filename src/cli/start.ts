@@ -133,6 +133,7 @@ export async function startKos(opts: StartOptions = {}): Promise<KosInstance> {
       const t0 = performance.now();
       const cluster = await startKubernetesCluster({
         store, clock, log, dataDir: config.dataDir, name: 'default', host: config.host, port: config.kubernetes.port, nodes: config.kubernetes.nodes,
+        controllersThread: (config.kubernetes.controllers ?? 'thread') === 'thread',
       });
       phases.kubernetes = since(t0);
       return cluster;

@@ -65,6 +65,11 @@ export const KosConfigSchema = Type.Object({
     /** HTTPS port of cluster `default`'s API server; 0 picks a free one. */
     port: Type.Integer({ minimum: 0, maximum: 65535 }),
     nodes: Type.Array(KubeNodeGroup),
+    /**
+     * Where cluster `default`'s controller manager and scheduler run: on a thread of their
+     * own (default), or beside the API server (inline).
+     */
+    controllers: Type.Optional(Type.Union([Type.Literal('thread'), Type.Literal('inline')])),
   }),
 });
 

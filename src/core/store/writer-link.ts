@@ -6,6 +6,7 @@
  * loop's time. Either way a group is acknowledged only once it has committed.
  */
 import { Worker } from 'node:worker_threads';
+import { workerEntry } from '../worker-entry.js';
 import type { Db, Durability } from './sqlite-schema.js';
 import { SqliteWriter, type WriteBatch, type WriteResult } from './sqlite-writer.js';
 
@@ -32,20 +33,8 @@ export function inlineWriter(db: Db): WriterLink {
   };
 }
 
-/**
- * The thread's entry: the bundle's sibling file when running from dist/, the TypeScript
- * source through the repository's loader when running from src/ (tests, benchmarks).
- */
-function threadEntry(): { file: URL; workerData: Record<string, unknown> } {
-  const self = import.meta.url;
-  if (self.endsWith('.ts')) {
-    return { file: new URL('../../../scripts/ts-worker.mjs', self), workerData: { entry: new URL('./sqlite-writer-thread.ts', self).href } };
-  }
-  return { file: new URL('./sqlite-writer-thread.mjs', self), workerData: {} };
-}
-
 export function threadWriter(data: WriterThreadData): WriterLink {
-  const entry = threadEntry();
+  const entry = workerEntry(new URL('./sqlite-writer-thread.ts', import.meta.url), 'sqlite-writer-thread');
   const worker = new Worker(entry.file, { workerData: { ...entry.workerData, ...data } });
   const waiting = new Map<number, { resolve: (r: WriteResult[]) => void; reject: (e: Error) => void }>();
   let seq = 0;

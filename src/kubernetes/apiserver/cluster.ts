@@ -20,10 +20,8 @@ import { createApiServer } from './server.js';
 import { StatusError } from './status.js';
 import type { KubeNodeGroupConfig } from '../../core/config.js';
 import { createNodeAgents } from '../kubelet/index.js';
-import { registerScheduler } from '../scheduler/index.js';
-import { registerWorkloadControllers } from '../controllers/workloads/index.js';
-import { serviceControllers } from '../controllers/services/index.js';
-import { registerNodeControllers } from '../controllers/nodes/index.js';
+import { apiServerAdmission, clusterControllers } from '../controllers/cluster-controllers.js';
+import { startControllerThread } from '../controllers/thread/controller-link.js';
 import { metricsResources } from './resources/metrics.js';
 
 export interface KubernetesClusterOptions {
@@ -47,6 +45,12 @@ export interface KubernetesClusterOptions {
   nodes?: readonly KubeNodeGroupConfig[];
   /** Run the scheduler and the workload controllers (default true). */
   controllers?: boolean;
+  /**
+   * Run them, the garbage collector and the namespace controller on a thread of their own
+   * (default false: beside the API server). The kubelets stay with the API server, which
+   * serves their logs, exec and metrics.
+   */
+  controllersThread?: boolean;
 }
 
 export interface KubernetesCluster {
@@ -101,14 +105,20 @@ export async function startKubernetesCluster(opts: KubernetesClusterOptions): Pr
   // Stored CustomResourceDefinitions are served before the listener opens.
   const crdController = startCrdController({ registry, catalog, log });
   await crdController.ready;
-  // The garbage collector and the namespace controller (the cluster's controller manager).
+  // The cluster's controller manager: the garbage collector, the namespace controller and
+  // the controllers of clusterControllers(), here or on their thread; and the kubelets.
   // The `kubernetes` Service points at the port the listener gets below.
   let listeningPort: number | undefined = undefined;
-  const services = serviceControllers({ caPem: pki.caPem, apiServerPort: () => listeningPort });
-  const extra = opts.controllers === false
+  const runControllers = opts.controllers !== false;
+  const thread = runControllers && opts.controllersThread
+    ? startControllerThread({ store: opts.store, cluster: opts.name, caPem: pki.caPem, log })
+    : undefined;
+  const extra = !runControllers
     ? []
-    : [registerNodeControllers, services, registerWorkloadControllers, registerScheduler, agents.register];
-  const controllers = await startKubernetesControllers({ cluster: opts.name, registry, catalog, namespaces, clock: opts.clock, log, extra });
+    : thread
+      ? [apiServerAdmission, agents.register]
+      : [...clusterControllers({ caPem: pki.caPem, apiServerPort: () => listeningPort }), agents.register];
+  const controllers = await startKubernetesControllers({ cluster: opts.name, registry, catalog, namespaces, clock: opts.clock, log, extra, builtin: !thread });
   const handlers: HandlerContext = { registry, catalog, namespaces, auth };
   let serverAddress = '';
   const app = await createApiServer({
@@ -124,6 +134,7 @@ export async function startKubernetesCluster(opts: KubernetesClusterOptions): Pr
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : opts.port;
   listeningPort = port;
+  thread?.setApiServerPort(port);
   // A wildcard listen address is reachable on loopback; clients need a concrete host.
   const clientHost = opts.host === '0.0.0.0' || opts.host === '::' || opts.host === '' ? '127.0.0.1' : opts.host;
   serverAddress = `${urlHost(clientHost)}:${port}`;
@@ -132,6 +143,14 @@ export async function startKubernetesCluster(opts: KubernetesClusterOptions): Pr
   const kubeconfigPath = opts.kubeconfigPath ?? join(opts.dataDir, 'kubeconfig');
   writeKubeconfig({ path: kubeconfigPath, name: context, server: url, caPem: pki.caPem, clientCertPem: pki.admin.certPem, clientKeyPem: pki.admin.keyPem });
   log.info({ url, kubeconfigPath, user: adminUser, group: adminGroup }, 'kubernetes api server listening');
+  try {
+    await thread?.ready;
+  } catch (e) {
+    app.server.closeAllConnections?.();
+    await app.close();
+    await Promise.all([auth.stop(), crdController.stop(), controllers.stop(), thread?.stop()]);
+    throw e;
+  }
 
   let stopped = false;
   return {
@@ -150,6 +169,7 @@ export async function startKubernetesCluster(opts: KubernetesClusterOptions): Pr
       await app.close();
       await auth.stop();
       await crdController.stop();
+      await thread?.stop();
       await controllers.stop();
     },
   };

@@ -81,6 +81,8 @@ export interface RegistryOptions {
 
 /** Decoded watch-event values by their bytes (see Registry.decodeShared). */
 const sharedDecodes = new WeakMap<Uint8Array, KubeObject>();
+/** How many of the latest shared decodes are also found by revision: a commit group's worth and more. */
+const recentDecodeLimit = 16_384;
 
 export class Registry {
   readonly keys: KeyLayout;
@@ -89,6 +91,8 @@ export class Registry {
   /** Plugins every create and update passes before the write (LimitRanger, ResourceQuota). */
   readonly admission = new AdmissionChain();
   private readonly namespaces: ResourceDefinition;
+  /** The latest shared decodes by the revision that wrote them (decodeShared). */
+  private readonly recentDecodes = new Map<number, { key: string; bytes: number; obj: KubeObject }>();
   /** Whether a namespace is terminating, as of the store revision it was decoded at. */
   private readonly namespaceTerminating = new Map<string, { revision: number; value: boolean }>();
 
@@ -115,7 +119,15 @@ export class Registry {
   decodeShared(kv: KeyValue): Readonly<KubeObject> {
     let obj = sharedDecodes.get(kv.value);
     if (!obj) {
-      obj = JSON.parse(utf8Decoder.decode(kv.value)) as KubeObject;
+      // A store on another thread sends each watch its own copy of the bytes; the write
+      // they came from (its key and revision) still names them.
+      const recent = this.recentDecodes.get(kv.modRevision);
+      if (recent && recent.key === kv.key && recent.bytes === kv.value.byteLength) obj = recent.obj;
+      else {
+        obj = JSON.parse(utf8Decoder.decode(kv.value)) as KubeObject;
+        this.recentDecodes.set(kv.modRevision, { key: kv.key, bytes: kv.value.byteLength, obj });
+        if (this.recentDecodes.size > recentDecodeLimit) this.recentDecodes.delete(this.recentDecodes.keys().next().value as number);
+      }
       sharedDecodes.set(kv.value, obj);
     }
     // Every holder of these bytes reads them at the same revision.

@@ -39,18 +39,25 @@ export interface KubernetesControllersOptions {
   log: Logger;
   /** More controllers: the scheduler, workload controllers, kubelets. */
   extra?: readonly RegisterControllers[];
+  /**
+   * Run the garbage collector and the namespace controller (default true); false where
+   * they run on another thread and this manager only serves the API server's side.
+   */
+  builtin?: boolean;
 }
 
 /** A Manager with the cluster's controllers added, not yet started. */
 export function kubernetesControllers(opts: KubernetesControllersOptions): Manager {
   const log = opts.log.child({ component: 'kube-controller-manager' });
   const manager = new Manager({ clock: opts.clock, logger: log });
-  const objects = clusterObjectsInformer(opts.registry, opts.clock, log);
-  const kinds = new StoredKinds(opts.catalog, opts.registry.keys);
-  const gc = new GarbageCollector(opts.registry, kinds, objects);
-  manager.addController({ reconciler: gc, sources: [gc.source()], workers: 2 });
-  const namespace = new NamespaceController(opts.registry, opts.namespaces, kinds, objects, opts.clock);
-  manager.addController({ reconciler: namespace, sources: [fromInformer(objects, (key, o) => namespace.keysFor(key, o))] });
+  if (opts.builtin !== false) {
+    const objects = clusterObjectsInformer(opts.registry, opts.clock, log);
+    const kinds = new StoredKinds(opts.catalog, opts.registry.keys);
+    const gc = new GarbageCollector(opts.registry, kinds, objects);
+    manager.addController({ reconciler: gc, sources: [gc.source()], workers: 2 });
+    const namespace = new NamespaceController(opts.registry, opts.namespaces, kinds, objects, opts.clock);
+    manager.addController({ reconciler: namespace, sources: [fromInformer(objects, (key, o) => namespace.keysFor(key, o))] });
+  }
   if (opts.extra && opts.extra.length > 0) {
     const informers = new SharedInformers(opts.registry, opts.clock, log);
     const ctx = {

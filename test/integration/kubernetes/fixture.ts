@@ -31,13 +31,19 @@ export interface TestClusterOptions {
   nodes?: readonly KubeNodeGroupConfig[];
   /** false: only the API server, the garbage collector and the namespace controller. */
   controllers?: boolean;
+  /**
+   * Run the controllers on their own thread, as kos up does (default: beside the API
+   * server, or on the thread when KOS_CONTROLLERS=thread, to run a suite that way; a test
+   * with a clock of its own keeps them beside it, where that clock drives them).
+   */
+  controllersThread?: boolean;
 }
 
 export async function startTestCluster(opts: TestClusterOptions = {}): Promise<TestCluster> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'kos-k8s-'));
   const clock = opts.clock ?? new SystemClock();
   const store = openSqliteStore({ path: join(dataDir, 'kos.db'), clock });
-  const cluster = await startKubernetesCluster({ store, clock, log: silentLogger(), dataDir, name: 'default', host: '127.0.0.1', port: 0, ...(opts.runtime ? { runtime: opts.runtime } : {}), ...(opts.nodes ? { nodes: opts.nodes } : {}), ...(opts.controllers !== undefined ? { controllers: opts.controllers } : {}) });
+  const cluster = await startKubernetesCluster({ store, clock, log: silentLogger(), dataDir, name: 'default', host: '127.0.0.1', port: 0, ...(opts.runtime ? { runtime: opts.runtime } : {}), ...(opts.nodes ? { nodes: opts.nodes } : {}), ...(opts.controllers !== undefined ? { controllers: opts.controllers } : {}), controllersThread: opts.controllersThread ?? (process.env.KOS_CONTROLLERS === 'thread' && !opts.clock) });
   return {
     ...cluster,
     store,

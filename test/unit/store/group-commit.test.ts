@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { KosError } from '../../../src/core/errors.js';
 import { commitGroup } from '../../../src/core/store/sqlite-writer.js';
 import type { WatchEvent } from '../../../src/core/store/types.js';
-import { b, s, withStore } from './helpers.js';
+import { b, s, storeMode, withStore } from './helpers.js';
 
 const kindOf = (e: unknown): string => (e instanceof KosError ? e.kind : String(e));
 const settled = <T>(p: Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> =>
@@ -69,7 +69,8 @@ describe('sqlite store: group commit', () => {
     });
   });
 
-  it('commits what is pending when the store closes', async () => {
+  // A RemoteStore's close rejects the calls still in flight (their outcome unknown) rather than wait.
+  it.skipIf(storeMode === 'remote')('commits what is pending when the store closes', async () => {
     await withStore(async ({ store, reopen }) => {
       const pending = store.create('/late', b('v'));
       const again = await reopen();

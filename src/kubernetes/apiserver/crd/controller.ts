@@ -20,6 +20,12 @@ export interface CrdControllerOptions {
   registry: Registry;
   catalog: ResourceCatalog;
   log: Logger;
+  /**
+   * Only keep the catalog in step with the stored definitions: no status writes, no
+   * deletion of a removed definition's objects. For a second catalog of the same cluster
+   * (its controllers on another thread); the API server's controller does the writing.
+   */
+  catalogOnly?: boolean;
 }
 
 export interface CrdController {
@@ -115,7 +121,7 @@ class Controller {
     const conflict = this.namesConflict(crd);
     if (conflict) await this.teardown(crd.name, false);
     else this.serve(crd, JSON.stringify(obj.spec));
-    await this.writeStatus(obj, crd, conflict);
+    if (!this.opts.catalogOnly) await this.writeStatus(obj, crd, conflict);
   }
 
   private serve(crd: CrdModel, spec: string): void {
@@ -157,7 +163,7 @@ class Controller {
     if (!current) return;
     this.served.delete(name);
     this.opts.catalog.remove(current.set.served);
-    if (!deleteObjects) return;
+    if (!deleteObjects || this.opts.catalogOnly) return;
     const store = this.opts.registry.store;
     const { kvs } = await store.range(this.opts.registry.keys.prefix(current.set.storage));
     for (const kv of kvs) {

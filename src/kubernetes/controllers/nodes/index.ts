@@ -4,7 +4,8 @@
  * (LimitRanger, ResourceQuota; DefaultTolerationSeconds is in the pods strategy), added to the registry's
  * admission chain because they read the same shared informers.
  */
-import { fromInformer, type Manager } from '../../../core/reconcile/index.js';
+import { fromInformer, type Informer, type Manager } from '../../../core/reconcile/index.js';
+import type { KubeObject } from '../../apiserver/object.js';
 import type { Registry } from '../../apiserver/registry.js';
 import { deployments } from '../../apiserver/resources/deployments.js';
 import { leases } from '../../apiserver/resources/leases.js';
@@ -97,13 +98,22 @@ export function registerNodeControllers(manager: Manager, ctx: ClusterContext, o
     workers: 2,
   });
 
+  const { tracker, quotas } = registerLimitsAndQuotaAdmission(manager, ctx);
+  const quotaController = new ResourceQuotaController(registry, quotas, tracker);
+  manager.addController({ reconciler: quotaController, sources: [fromInformer(quotas, quotaController.quotaKeys), quotaController.usageSource()], workers: 2 });
+}
+
+/**
+ * LimitRanger and ResourceQuota admission on the context's registry, over its shared
+ * informers. The node controllers add them; an API server whose controllers run on
+ * another thread adds them alone, since its own writes must be admitted too.
+ */
+export function registerLimitsAndQuotaAdmission(_manager: Manager, ctx: ClusterContext): { tracker: UsageTracker; quotas: Informer<KubeObject> } {
+  const { registry, informers } = ctx;
   const kinds = trackedKinds(informers);
   const tracker = new UsageTracker(ctx.clock, [...kinds.values()]);
   const quotas = informers.forKind(resourcequotas);
   indexByNamespace(quotas);
-  const quotaController = new ResourceQuotaController(registry, quotas, tracker);
-  manager.addController({ reconciler: quotaController, sources: [fromInformer(quotas, quotaController.quotaKeys), quotaController.usageSource()], workers: 2 });
-
   const limitRanges = informers.forKind(limitranges);
   indexByNamespace(limitRanges);
   for (const remove of installedPlugins.get(registry) ?? []) remove();
@@ -111,4 +121,5 @@ export function registerNodeControllers(manager: Manager, ctx: ClusterContext, o
     registry.admission.add(limitRangerAdmission(limitRanges)),
     registry.admission.add(resourceQuotaAdmission(tracker, quotas, kinds)),
   ]);
+  return { tracker, quotas };
 }

@@ -45,13 +45,7 @@ export function serviceControllers(opts: ServiceControllerOptions = {}): Registe
     const podsInformer = ctx.informers.forKind(pods);
     const now = (): number => ctx.clock.now();
 
-    // Allocation: the informer is the record of what is held; the admission plugin hands out.
-    const allocations = new ServiceAllocations({
-      ...(opts.serviceCidr ? { serviceCidr: opts.serviceCidr } : {}),
-      ...(opts.nodePortRange ? { nodePortRange: opts.nodePortRange } : {}),
-    });
-    allocations.track(servicesInformer, (svc) => keyOf(svc.metadata.namespace ?? '', svc.metadata.name ?? ''));
-    manager.addInformer(new AdmissionPluginSource(ctx.registry.admission, new ServiceAllocationAdmission(services, servicesInformer, allocations, now)));
+    const allocations = addServiceAllocationAdmission(manager, ctx, opts);
 
     const kubernetesService = new KubernetesServiceReconciler(ctx.registry, { clusterIP: allocations.firstIP(), ...(opts.apiServerPort ? { apiServerPort: opts.apiServerPort } : {}) });
     const kubeKeys = KubernetesServiceReconciler.keysFor;
@@ -107,6 +101,22 @@ export function serviceControllers(opts: ServiceControllerOptions = {}): Registe
       });
     }
   };
+}
+
+/**
+ * Cluster IP and node port allocation, an admission plugin on the context's registry.
+ * The informer is the record of what is held; the plugin hands out. An API server whose
+ * controllers run on another thread adds it on both: either side may create Services.
+ */
+export function addServiceAllocationAdmission(manager: Manager, ctx: ClusterContext, opts: ServiceControllerOptions = {}): ServiceAllocations {
+  const servicesInformer = ctx.informers.forKind(services);
+  const allocations = new ServiceAllocations({
+    ...(opts.serviceCidr ? { serviceCidr: opts.serviceCidr } : {}),
+    ...(opts.nodePortRange ? { nodePortRange: opts.nodePortRange } : {}),
+  });
+  allocations.track(servicesInformer, (svc) => keyOf(svc.metadata.namespace ?? '', svc.metadata.name ?? ''));
+  manager.addInformer(new AdmissionPluginSource(ctx.registry.admission, new ServiceAllocationAdmission(services, servicesInformer, allocations, () => ctx.clock.now())));
+  return allocations;
 }
 
 /** The entry point cluster.ts calls: every controller here, without the cluster's CA or port. */
