@@ -212,6 +212,8 @@ export class Informer<T> {
   private async watchFrom(revision: number, signal: AbortSignal): Promise<void> {
     const watch = this.store.watch(this.prefix, {
       afterRevision: revision,
+      // The cache holds the previous state of every key.
+      prevKv: false,
       ...(this.maxBuffered !== undefined ? { maxBuffered: this.maxBuffered } : {}),
     });
     this.watch = watch;

@@ -126,6 +126,7 @@ export class RemoteStore implements Store {
     this.watches.set(id, watch);
     const wireOpts: WatchOptions = { afterRevision: opts.afterRevision };
     wireOpts.maxBuffered = opts.maxBuffered ?? defaultMaxBuffered;
+    if (opts.prevKv === false) wireOpts.prevKv = false;
     this.outbox.send({ bridge: bridgeTag, type: 'watch', id, prefix, opts: wireOpts } satisfies ToHost);
     return watch;
   }

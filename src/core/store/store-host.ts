@@ -58,7 +58,11 @@ interface Served {
   iterator: AsyncIterator<WatchEvent[]>;
   /** A pull is being answered; a second one before the answer changes nothing. */
   pulling: boolean;
+  /** Whether the consumer reads prevKv; if not, it is not sent (the larger half of an update). */
+  prevKv: boolean;
 }
+
+const withoutPrevKv = (ev: WatchEvent): WatchEvent => (ev.prevKv ? { type: ev.type, kv: ev.kv, revision: ev.revision } : ev);
 
 export function serveStore(store: Store, port: StorePort): StoreHost {
   const watches = new Map<number, Served>();
@@ -113,7 +117,7 @@ export function serveStore(store: Store, port: StorePort): StoreHost {
       endWatch(message.id, e);
       return;
     }
-    watches.set(message.id, { watch, iterator: watch[Symbol.asyncIterator](), pulling: false });
+    watches.set(message.id, { watch, iterator: watch[Symbol.asyncIterator](), pulling: false, prevKv: message.opts.prevKv !== false });
   };
 
   const pull = (id: number): void => {
@@ -129,7 +133,7 @@ export function serveStore(store: Store, port: StorePort): StoreHost {
           watches.delete(id);
           endWatch(id);
         } else {
-          post({ bridge: bridgeTag, type: 'events', id, batch: step.value });
+          post({ bridge: bridgeTag, type: 'events', id, batch: served.prevKv ? step.value : step.value.map(withoutPrevKv) });
         }
       },
       (error: unknown) => {

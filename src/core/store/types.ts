@@ -68,6 +68,12 @@ export interface WatchOptions {
   afterRevision: number;
   /** Events buffered for a slow consumer before the watch is cut off (default 10 000). */
   maxBuffered?: number;
+  /**
+   * false: the consumer does not read prevKv (it keeps the previous state itself), so a
+   * store may leave it out; a store served to another thread then does not send it.
+   * Default true, as etcd's WithPrevKV.
+   */
+  prevKv?: boolean;
 }
 
 /**

@@ -116,7 +116,7 @@ describe('Deployment through kubectl 1.33', () => {
       expect(sizes(newName).at(-1)).toBe(5);
       expect(isSorted(sizes(newName), 1)).toBe(true);
       const oldDuringRollout = sizes(firstRS).slice(sizes(firstRS).indexOf(5));
-      expect(isSorted(oldDuringRollout, -1)).toBe(true);
+      expect(isSorted(oldDuringRollout, -1), `old ReplicaSet sizes seen: ${JSON.stringify(sizes(firstRS))}`).toBe(true);
       expect(oldDuringRollout.at(-1)).toBe(0);
       // More than one step: a rolling update, not a swap.
       expect(new Set(sizes(newName)).size).toBeGreaterThan(2);

@@ -307,6 +307,24 @@ describe('remote store over a MessageChannel', () => {
     wide.close();
   });
 
+  it('leaves prevKv out of the events of a watch that does not read it, and keeps it for one that does', async () => {
+    const { remote, local } = bridge();
+    await local.create('/p/k', b('one'));
+    const rev = await local.currentRevision();
+    const lean = remote.watch('/p/', { afterRevision: rev, prevKv: false });
+    const full = remote.watch('/p/', { afterRevision: rev });
+    const got = Promise.all([take(lean, 1), take(full, 1)]);
+    await new Promise((r) => setTimeout(r, 20));
+    const cur = await local.get('/p/k');
+    await local.update('/p/k', b('two'), cur!.modRevision);
+    const [[l], [f]] = await got;
+    expect(s(l!.kv.value)).toBe('two');
+    expect(l!.prevKv).toBeUndefined();
+    expect(s(f!.prevKv!.value)).toBe('one');
+    lean.close();
+    full.close();
+  });
+
   it('shares its port: ignores messages that are not its own, and refuses an unknown op', async () => {
     const { remote, hostPort, remotePort } = bridge();
     const seenByRemote: unknown[] = [];
