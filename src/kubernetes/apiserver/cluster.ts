@@ -21,7 +21,7 @@ import { StatusError } from './status.js';
 import type { KubeNodeGroupConfig } from '../../core/config.js';
 import { createNodeAgents } from '../kubelet/index.js';
 import { apiServerAdmission, clusterControllers } from '../controllers/cluster-controllers.js';
-import { startControllerThread } from '../controllers/thread/controller-link.js';
+import { startControllerThread, type ControllerThread } from '../controllers/thread/controller-link.js';
 import { metricsResources } from './resources/metrics.js';
 
 export interface KubernetesClusterOptions {
@@ -68,6 +68,8 @@ export interface KubernetesCluster {
   setNodeHealthy(name: string, healthy: boolean): void;
   /** The nodes the cluster's kubelets run, and whether each is up. */
   nodeHealth(): { name: string; healthy: boolean }[];
+  /** The controllers' thread, when they run on one (controllersThread). */
+  controllerThread?: ControllerThread;
   stop(): Promise<void>;
 }
 
@@ -161,6 +163,7 @@ export async function startKubernetesCluster(opts: KubernetesClusterOptions): Pr
     catalog,
     setNodeHealthy: (name, healthy) => agents.setNodeHealthy(name, healthy),
     nodeHealth: () => agents.nodeNames().map((name) => ({ name, healthy: agents.isNodeHealthy(name) })),
+    ...(thread ? { controllerThread: thread } : {}),
     async stop() {
       if (stopped) return;
       stopped = true;

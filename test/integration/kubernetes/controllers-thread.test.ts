@@ -65,6 +65,25 @@ describe('controllers on their own thread', () => {
     }, 'two pods left');
   });
 
+  it('starts the thread again when it dies, and the new one converges from the store', async () => {
+    const thread = cluster.controllerThread!;
+    expect(thread.starts()).toBe(1);
+    await thread.kill();
+    // Desired state changes while no controller runs.
+    await apps.patchNamespacedDeploymentScale({ name: 'web', namespace: 'threaded', body: [{ op: 'replace', path: '/spec/replicas', value: 3 }] });
+    await waitFor(async () => {
+      const list = await core.listNamespacedPod({ namespace: 'threaded' });
+      const live = list.items.filter((p) => !p.metadata?.deletionTimestamp);
+      return live.length === 3 && live.every((p) => p.status?.phase === 'Running') ? true : undefined;
+    }, 'three Running pods after the restart');
+    expect(thread.starts()).toBe(2);
+    await apps.patchNamespacedDeploymentScale({ name: 'web', namespace: 'threaded', body: [{ op: 'replace', path: '/spec/replicas', value: 2 }] });
+    await waitFor(async () => {
+      const list = await core.listNamespacedPod({ namespace: 'threaded' });
+      return list.items.filter((p) => !p.metadata?.deletionTimestamp).length === 2 ? true : undefined;
+    }, 'two pods again');
+  });
+
   it('allocates a Service cluster IP on the API server and lists its endpoints from the controllers', async () => {
     const svc = await core.createNamespacedService({ namespace: 'threaded', body: { metadata: { name: 'web' }, spec: { selector: { app: 'web' }, ports: [{ port: 80 }] } } });
     expect(svc.spec?.clusterIP).toMatch(/^10\.9[6-9]\./);

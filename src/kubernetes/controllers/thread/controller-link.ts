@@ -24,6 +24,13 @@ export interface ControllerThread {
   /** Resolves once the first thread's informers have synced; rejects if it could not start. */
   readonly ready: Promise<void>;
   setApiServerPort(port: number): void;
+  /**
+   * End the thread at once, as a crash would (failure rehearsal); it is started again
+   * after the restart delay. Resolves once it has exited.
+   */
+  kill(): Promise<void>;
+  /** How many times the thread has been started. */
+  starts(): number;
   stop(): Promise<void>;
 }
 
@@ -37,12 +44,14 @@ export function startControllerThread(opts: ControllerThreadOptions): Controller
   let stopping = false;
   let current: { worker: Worker; exited: Promise<void> } | undefined;
   let restartTimer: NodeJS.Timeout | undefined;
+  let starts = 0;
   let settle: { resolve: () => void; reject: (e: Error) => void } | undefined;
   const ready = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
 
   const tell = (worker: Worker, msg: ToControllers): void => worker.postMessage(msg);
 
   const launch = (): void => {
+    starts++;
     const entry = workerEntry(new URL('./controller-thread.ts', import.meta.url), 'kube-controllers-thread');
     const worker = new Worker(entry.file, { workerData: { ...entry.workerData, ...data } });
     const host = serveStore(opts.store, worker);
@@ -87,6 +96,13 @@ export function startControllerThread(opts: ControllerThreadOptions): Controller
       apiServerPort = port;
       if (current) tell(current.worker, { type: 'controllers.apiServerPort', port });
     },
+    async kill() {
+      if (!current || stopping) return;
+      const { worker, exited } = current;
+      await worker.terminate();
+      await exited;
+    },
+    starts: () => starts,
     async stop() {
       if (stopping) return;
       stopping = true;
