@@ -199,10 +199,19 @@ export class Controller {
     } catch (err) {
       queue.addRateLimited(key);
       outcome = 'error';
-      this.log.warn({ err, key, retries: queue.retries(key) }, 'reconcile failed; requeued with back-off');
+      // A lost compare-and-swap is routine where controllers act on caches: the retry reads anew.
+      const level = lostRace(err) ? 'debug' : 'warn';
+      this.log[level]({ err, key, retries: queue.retries(key) }, 'reconcile failed; requeued with back-off');
     } finally {
       queue.done(key);
     }
     this.metrics?.observe(this.name, outcome, (this.clock.now() - started) / 1000);
   }
+}
+
+/** A 409 of either error family (KosError.status, a Kubernetes StatusError's code). */
+function lostRace(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null) return false;
+  const e = err as { status?: unknown; code?: unknown };
+  return e.status === 409 || e.code === 409;
 }
