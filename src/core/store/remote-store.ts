@@ -33,6 +33,7 @@ import type {
   WatchEvent,
   WatchOptions,
 } from './types.js';
+import { watchIterator } from './watch-iterator.js';
 
 export type { StorePort } from './store-bridge-messages.js';
 
@@ -242,13 +243,7 @@ class RemoteWatch implements Watch {
   }
 
   [Symbol.asyncIterator](): AsyncIterator<WatchEvent[]> {
-    return {
-      next: () => this.next(),
-      return: () => {
-        this.close();
-        return Promise.resolve({ done: true, value: undefined });
-      },
-    };
+    return watchIterator(() => this.next(), () => this.close());
   }
 
   private async next(): Promise<IteratorResult<WatchEvent[]>> {

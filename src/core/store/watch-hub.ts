@@ -15,6 +15,7 @@
  */
 import { KosError } from '../errors.js';
 import type { Watch, WatchEvent, WatchOptions } from './types.js';
+import { watchIterator } from './watch-iterator.js';
 
 /** What the hub needs from a backend to replay history. Synchronous on purpose (above). */
 export interface HistorySource {
@@ -107,13 +108,7 @@ class WatchStream implements Watch {
   }
 
   [Symbol.asyncIterator](): AsyncIterator<WatchEvent[]> {
-    return {
-      next: () => this.next(),
-      return: () => {
-        this.close();
-        return Promise.resolve({ done: true, value: undefined });
-      },
-    };
+    return watchIterator(() => this.next(), () => this.close());
   }
 
   private async next(): Promise<IteratorResult<WatchEvent[]>> {

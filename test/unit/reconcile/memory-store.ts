@@ -18,6 +18,7 @@ import type {
   WatchEvent,
   WatchOptions,
 } from '../../../src/core/store/types.js';
+import { watchIterator } from '../../../src/core/store/watch-iterator.js';
 
 interface LeaseState {
   ttlSeconds: number;
@@ -306,13 +307,7 @@ class MemoryWatch implements Watch {
   }
 
   [Symbol.asyncIterator](): AsyncIterator<WatchEvent[]> {
-    return {
-      next: () => this.next(),
-      return: () => {
-        this.close();
-        return Promise.resolve({ done: true, value: undefined });
-      },
-    };
+    return watchIterator(() => this.next(), () => this.close());
   }
 
   private async next(): Promise<IteratorResult<WatchEvent[]>> {
