@@ -125,9 +125,11 @@ export class RemoteStore implements Store {
     const id = this.nextId++;
     const watch = new RemoteWatch(id, (message) => this.outbox.send(message), () => this.watches.delete(id));
     this.watches.set(id, watch);
-    const wireOpts: WatchOptions = { afterRevision: opts.afterRevision };
-    wireOpts.maxBuffered = opts.maxBuffered ?? defaultMaxBuffered;
-    if (opts.prevKv === false) wireOpts.prevKv = false;
+    const wireOpts: WatchOptions = {
+      afterRevision: opts.afterRevision,
+      maxBuffered: opts.maxBuffered ?? defaultMaxBuffered,
+      ...(opts.prevKv === false ? { prevKv: false } : {}),
+    };
     this.outbox.send({ bridge: bridgeTag, type: 'watch', id, prefix, opts: wireOpts } satisfies ToHost);
     return watch;
   }
@@ -195,7 +197,6 @@ export class RemoteStore implements Store {
  * the caller may still use it.
  */
 function outgoing(value: Uint8Array): [Uint8Array, ArrayBuffer[] | undefined] {
-  if (!(value instanceof Uint8Array)) return [value, undefined];
   if (value.byteOffset === 0 && value.byteLength === value.buffer.byteLength) return [value, undefined];
   const own = value.slice();
   return [own, [own.buffer]];

@@ -145,12 +145,19 @@ export async function startKubernetesCluster(opts: KubernetesClusterOptions): Pr
   const kubeconfigPath = opts.kubeconfigPath ?? join(opts.dataDir, 'kubeconfig');
   writeKubeconfig({ path: kubeconfigPath, name: context, server: url, caPem: pki.caPem, clientCertPem: pki.admin.certPem, clientKeyPem: pki.admin.keyPem });
   log.info({ url, kubeconfigPath, user: adminUser, group: adminGroup }, 'kubernetes api server listening');
+  const shutdown = async (): Promise<void> => {
+    // Open watches would hold close() forever: end them with their connections.
+    app.server.closeAllConnections?.();
+    await app.close();
+    await auth.stop();
+    await crdController.stop();
+    await thread?.stop();
+    await controllers.stop();
+  };
   try {
     await thread?.ready;
   } catch (e) {
-    app.server.closeAllConnections?.();
-    await app.close();
-    await Promise.all([auth.stop(), crdController.stop(), controllers.stop(), thread?.stop()]);
+    await shutdown();
     throw e;
   }
 
@@ -167,13 +174,7 @@ export async function startKubernetesCluster(opts: KubernetesClusterOptions): Pr
     async stop() {
       if (stopped) return;
       stopped = true;
-      // Open watches would hold close() forever: end them with their connections.
-      app.server.closeAllConnections?.();
-      await app.close();
-      await auth.stop();
-      await crdController.stop();
-      await thread?.stop();
-      await controllers.stop();
+      await shutdown();
     },
   };
 }

@@ -6,7 +6,7 @@
  */
 import { registerScheduler } from '../scheduler/index.js';
 import type { RegisterControllers } from './context.js';
-import { registerLimitsAndQuotaAdmission, registerNodeControllers } from './nodes/index.js';
+import { addLimitsAndQuotaAdmission, registerNodeControllers } from './nodes/index.js';
 import { addServiceAllocationAdmission, serviceControllers } from './services/index.js';
 import { registerWorkloadControllers } from './workloads/index.js';
 
@@ -28,6 +28,6 @@ export function clusterControllers(opts: ClusterControllerOptions): RegisterCont
  * serves itself must be admitted as the controllers' own writes are.
  */
 export const apiServerAdmission: RegisterControllers = (manager, ctx) => {
-  registerLimitsAndQuotaAdmission(manager, ctx);
+  addLimitsAndQuotaAdmission(ctx);
   addServiceAllocationAdmission(manager, ctx);
 };

@@ -98,7 +98,7 @@ export function registerNodeControllers(manager: Manager, ctx: ClusterContext, o
     workers: 2,
   });
 
-  const { tracker, quotas } = registerLimitsAndQuotaAdmission(manager, ctx);
+  const { tracker, quotas } = addLimitsAndQuotaAdmission(ctx);
   const quotaController = new ResourceQuotaController(registry, quotas, tracker);
   manager.addController({ reconciler: quotaController, sources: [fromInformer(quotas, quotaController.quotaKeys), quotaController.usageSource()], workers: 2 });
 }
@@ -108,7 +108,7 @@ export function registerNodeControllers(manager: Manager, ctx: ClusterContext, o
  * informers. The node controllers add them; an API server whose controllers run on
  * another thread adds them alone, since its own writes must be admitted too.
  */
-export function registerLimitsAndQuotaAdmission(_manager: Manager, ctx: ClusterContext): { tracker: UsageTracker; quotas: Informer<KubeObject> } {
+export function addLimitsAndQuotaAdmission(ctx: ClusterContext): { tracker: UsageTracker; quotas: Informer<KubeObject> } {
   const { registry, informers } = ctx;
   const kinds = trackedKinds(informers);
   const tracker = new UsageTracker(ctx.clock, [...kinds.values()]);
