@@ -39,8 +39,8 @@ function prepareSpan(db: Db, bounded: boolean): SpanStatements {
   // `(@end IS NULL OR name < @end)` would leave the upper bound unindexed.
   const inSpan = (t: string): string => (bounded ? `${t}.name >= @start AND ${t}.name < @end` : `${t}.name >= @start`);
   const newestAtRev = 'k.id = (SELECT MAX(n.id) FROM kv AS n WHERE n.name = k.name AND n.id <= @rev)';
-  // INDEXED BY: without statistics the planner may walk the (name, prev_revision)
-  // index instead, and then read every superseded row from the table just to drop it.
+  // INDEXED BY holds the planner to the (name, id, deleted) index whatever its statistics
+  // say: any other plan reads every superseded row from the table just to drop it.
   const page = db.prepare<SpanParams & { rev: number; limit: number }, RevisionRow>(
     `SELECT ${cols} FROM kv AS k INDEXED BY kv_name_id_deleted
      WHERE ${inSpan('k')} AND k.id <= @rev AND k.deleted = 0 AND ${newestAtRev}

@@ -16,7 +16,7 @@
  */
 import { KosError, conflict, isKosError, notFound, type ErrorKind } from '../errors.js';
 import { rowToEvent } from './sqlite-rows.js';
-import { isUniqueViolation, openDatabase, type Db, type Durability, type RevisionRow } from './sqlite-schema.js';
+import { openDatabase, type Db, type Durability, type RevisionRow } from './sqlite-schema.js';
 import { prepareStatements, type Statements } from './sqlite-statements.js';
 import type { WatchEvent } from './types.js';
 
@@ -169,7 +169,6 @@ export class SqliteWriter {
     return this.insert(
       { id, name: key, created: 1, deleted: 0, create_revision: id, prev_revision: prev?.id ?? 0, lease, version: 1, value, old_value: null },
       0,
-      () => new KosError('AlreadyExists', `key ${key} already exists`),
     );
   }
 
@@ -191,7 +190,6 @@ export class SqliteWriter {
         old_value: prev.value,
       },
       prev.lease,
-      () => conflict(`key ${key} was modified concurrently`),
     );
   }
 
@@ -222,25 +220,18 @@ export class SqliteWriter {
         old_value: prev.value,
       },
       prev.lease,
-      () => conflict(`key ${prev.name} was modified concurrently`),
     );
   }
 
   /**
-   * Insert a row; the unique (name, prev_revision) index turns a lost race into `raced`.
-   * row.old_value (the replaced value) goes into the event but not into the table: the
-   * replaced row still holds it for as long as a replay can need it, so a write stores
-   * its value once rather than twice.
+   * Insert a row. row.old_value (the replaced value) goes into the event but not into the
+   * table: the replaced row still holds it for as long as a replay can need it, so a
+   * write stores its value once rather than twice.
    */
-  private insert(row: RevisionRow, prevLease: number, raced: () => KosError): WatchEvent {
+  private insert(row: RevisionRow, prevLease: number): WatchEvent {
     const replaced = row.old_value;
     row.old_value = null;
-    try {
-      this.sql.insert(row);
-    } catch (e) {
-      if (isUniqueViolation(e)) throw raced();
-      throw e;
-    }
+    this.sql.insert(row);
     row.old_value = replaced;
     return rowToEvent(row, prevLease);
   }

@@ -81,8 +81,13 @@ export interface RegistryOptions {
 
 /** Decoded watch-event values by their bytes (see Registry.decodeShared). */
 const sharedDecodes = new WeakMap<Uint8Array, KubeObject>();
-/** How many of the latest shared decodes are also found by revision: a commit group's worth and more. */
-const recentDecodeLimit = 16_384;
+/**
+ * How many keys' latest shared decodes are also found by key and revision. A write reads
+ * its object long after the informer decoded it when a controller lags (the scheduler
+ * binds pods the ReplicaSet controller created tens of thousands of writes earlier), so
+ * this is by key, not by the last N revisions.
+ */
+const recentDecodeLimit = 131_072;
 
 export class Registry {
   readonly keys: KeyLayout;
@@ -91,8 +96,11 @@ export class Registry {
   /** Plugins every create and update passes before the write (LimitRanger, ResourceQuota). */
   readonly admission = new AdmissionChain();
   private readonly namespaces: ResourceDefinition;
-  /** The latest shared decodes by the revision that wrote them (decodeShared). */
-  private readonly recentDecodes = new Map<number, { key: string; bytes: number; obj: KubeObject }>();
+  /**
+   * The latest shared decode of each key (decodeShared). Held weakly: the informers keep
+   * the objects that are current, and a deleted key's object is not kept alive here.
+   */
+  private readonly recentDecodes = new Map<string, { revision: number; bytes: number; obj: WeakRef<KubeObject> }>();
   /** Whether a namespace is terminating, as of the store revision it was decoded at. */
   private readonly namespaceTerminating = new Map<string, { revision: number; value: boolean }>();
 
@@ -121,12 +129,14 @@ export class Registry {
     if (!obj) {
       // A store on another thread sends each watch its own copy of the bytes; the write
       // they came from (its key and revision) still names them.
-      const recent = this.recentDecodes.get(kv.modRevision);
-      if (recent && recent.key === kv.key && recent.bytes === kv.value.byteLength) obj = recent.obj;
-      else {
+      const recent = this.recentDecodes.get(kv.key);
+      if (recent && recent.revision === kv.modRevision && recent.bytes === kv.value.byteLength) obj = recent.obj.deref();
+      if (!obj) {
         obj = JSON.parse(utf8Decoder.decode(kv.value)) as KubeObject;
-        this.recentDecodes.set(kv.modRevision, { key: kv.key, bytes: kv.value.byteLength, obj });
-        if (this.recentDecodes.size > recentDecodeLimit) this.recentDecodes.delete(this.recentDecodes.keys().next().value as number);
+        // Deleted first, so the map's order is the order keys were last decoded in.
+        this.recentDecodes.delete(kv.key);
+        this.recentDecodes.set(kv.key, { revision: kv.modRevision, bytes: kv.value.byteLength, obj: new WeakRef(obj) });
+        if (this.recentDecodes.size > recentDecodeLimit) this.recentDecodes.delete(this.recentDecodes.keys().next().value as string);
       }
       sharedDecodes.set(kv.value, obj);
     }

@@ -9,7 +9,7 @@ import type { Logger } from '../../core/log.js';
 import type { Informer, Reconciler, ReconcileResult } from '../../core/reconcile/index.js';
 import { labelSelectorFromObject, type LabelSelector, type LabelSelectorSpec } from '../apimachinery/index.js';
 import { isObject, objectAt, stringAt, type KubeObject } from '../apiserver/object.js';
-import type { Registry } from '../apiserver/registry.js';
+import { sameJson, type Registry } from '../apiserver/registry.js';
 import { bindPod } from '../apiserver/resources/pod-subresources.js';
 import { pods as podsDef } from '../apiserver/resources/pods.js';
 import type { ResourceDefinition } from '../apiserver/resource.js';
@@ -45,9 +45,11 @@ const responsible = (pod: KubeObject): boolean => {
 };
 const nodeNameOf = (pod: KubeObject): string => stringAt(objectAt(pod, 'spec') ?? {}, 'nodeName') ?? '';
 
-/** Whether what scheduling reads changed (spec, labels), not just status or resourceVersion. */
-const schedulingInputChanged = (a: KubeObject, b: KubeObject): boolean =>
-  JSON.stringify(a.spec) !== JSON.stringify(b.spec) || JSON.stringify(a.metadata.labels) !== JSON.stringify(b.metadata.labels);
+/**
+ * Whether what scheduling reads changed (spec, labels), not just status or resourceVersion.
+ * Asked of every update of every pod: compared in place, nothing serialized.
+ */
+const schedulingInputChanged = (a: KubeObject, b: KubeObject): boolean => !sameJson(a.spec, b.spec) || !sameJson(a.metadata.labels, b.metadata.labels);
 
 export class Scheduler implements Reconciler {
   readonly name = 'scheduler';

@@ -214,3 +214,32 @@ describe('defaulting', () => {
     expect(ns.spec).toEqual({ finalizers: ['kubernetes'] });
   });
 });
+
+describe('decodeShared', () => {
+  const key = '/kubernetes/test/core/configmaps/default/shared';
+  const copyOf = <T extends { value: Uint8Array }>(kv: T): T => ({ ...kv, value: new Uint8Array(kv.value) });
+
+  it('parses a key at a revision once, however many copies of its bytes arrive', async () => {
+    await w.registry.create(configmaps, 'default', cm('shared', { k: 'v1' }));
+    const kv = (await w.store.get(key))!;
+    const first = w.registry.decodeShared(kv);
+    // A store on another thread hands each reader its own copy of the bytes.
+    expect(w.registry.decodeShared(copyOf(kv))).toBe(first);
+    // …even after many other keys were decoded since.
+    for (let i = 0; i < 50; i++) {
+      await w.registry.create(configmaps, 'default', cm(`other-${i}`));
+      w.registry.decodeShared((await w.store.get(`/kubernetes/test/core/configmaps/default/other-${i}`))!);
+    }
+    expect(w.registry.decodeShared(copyOf(kv))).toBe(first);
+  });
+
+  it('parses a newer revision of the key afresh', async () => {
+    await w.registry.create(configmaps, 'default', cm('shared', { k: 'v1' }));
+    const before = w.registry.decodeShared((await w.store.get(key))!);
+    await w.registry.updateWith(configmaps, 'default', 'shared', (cur) => ({ ...cur, data: { k: 'v2' } }));
+    const after = w.registry.decodeShared(copyOf((await w.store.get(key))!));
+    expect(after).not.toBe(before);
+    expect(after.data).toEqual({ k: 'v2' });
+    expect(before.data).toEqual({ k: 'v1' });
+  });
+});
