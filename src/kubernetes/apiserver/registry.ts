@@ -561,7 +561,11 @@ export function sameJson(a: unknown, b: unknown): boolean {
   if (isObject(a)) {
     if (!isObject(b)) return false;
     let defined = 0;
-    for (const k of Object.keys(a)) {
+    // Last key first: what an update changes is mostly at the end (status, then spec),
+    // so a difference is found before the unchanged metadata is walked.
+    const keys = Object.keys(a);
+    for (let i = keys.length - 1; i >= 0; i--) {
+      const k = keys[i]!;
       const v = a[k];
       if (v === undefined) continue;
       defined++;
