@@ -53,3 +53,32 @@ describe('sqlite store: the replaced value is stored once', () => {
     });
   });
 });
+
+describe('sqlite store: compare-and-swap without a uniqueness index', () => {
+  const indexes = (dbPath: string): string[] => {
+    const db = new Database(dbPath, { readonly: true });
+    try {
+      return db.prepare<[], string>("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'kv' ORDER BY name").pluck().all();
+    } finally {
+      db.close();
+    }
+  };
+
+  it('drops the (name, prev_revision) index an older layout had, and still refuses a stale write', async () => {
+    await withStore(async ({ dbPath, reopen }) => {
+      const db = new Database(dbPath);
+      try {
+        db.exec('CREATE UNIQUE INDEX kv_name_prev_revision ON kv (name, prev_revision)');
+      } finally {
+        db.close();
+      }
+      expect(indexes(dbPath)).toContain('kv_name_prev_revision');
+      const store = await reopen();
+      expect(indexes(dbPath)).not.toContain('kv_name_prev_revision');
+      const v1 = await store.create('/k', b('one'));
+      await store.update('/k', b('two'), v1.modRevision);
+      await expect(store.update('/k', b('late'), v1.modRevision)).rejects.toMatchObject({ kind: 'Conflict' });
+      expect(s((await store.get('/k'))!.value)).toBe('two');
+    });
+  });
+});
