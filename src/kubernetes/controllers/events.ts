@@ -4,8 +4,9 @@
  * type, reason and message) bumps the count and lastTimestamp of the one already written,
  * as upstream's correlator does, so a retried failure does not flood the store; many
  * similar events about one object are combined and a burst beyond a limit is dropped
- * (event-correlator.ts). Recording never fails the caller: a lost event is logged and
- * forgotten.
+ * (event-correlator.ts). Writes are held to a rate, queued behind it, and shed once the
+ * queue is full (event-throttle.ts). Recording never fails the caller: a lost event is
+ * logged and forgotten.
  */
 import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/log.js';
@@ -14,7 +15,8 @@ import type { Registry } from '../apiserver/registry.js';
 import type { ResourceDefinition } from '../apiserver/resource.js';
 import { events } from '../apiserver/resources/events.js';
 import { rfc3339 } from '../apiserver/time.js';
-import { EventCorrelator } from './event-correlator.js';
+import { EventCorrelator, type CorrelatedEvent } from './event-correlator.js';
+import { EventThrottle } from './event-throttle.js';
 
 export type EventType = 'Normal' | 'Warning';
 
@@ -25,6 +27,8 @@ export interface EventSource {
 
 /** Remember at most this many recent events for aggregation. */
 const remembered = 4096;
+/** At most one line about shed events per this long. */
+const droppedReportMs = 60_000;
 
 /** Shared by every recorder in the process, so no two name an event alike. */
 let eventSequence = 0;
@@ -34,31 +38,50 @@ export class EventRecorder {
   private readonly correlator = new EventCorrelator();
   /** Events being created, by correlation key. */
   private readonly creating = new Map<string, Promise<KubeObject>>();
+  private readonly throttle: EventThrottle;
+  private droppedReportedAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly registry: Registry,
     private readonly clock: Clock,
     private readonly log: Logger,
     private readonly eventsDef: ResourceDefinition = events,
-  ) {}
-
-  /** Record an event about `object` (fire and forget). */
-  record(object: KubeObject, type: EventType, reason: string, message: string, source: EventSource, fieldPath?: string): void {
-    this.write(object, type, reason, message, source, fieldPath).catch((e: unknown) => {
-      this.log.debug({ err: e, reason }, 'event not recorded');
-    });
+  ) {
+    this.throttle = new EventThrottle(clock);
   }
 
-  /** Record and wait for the write (tests, and callers that want ordering). */
-  async write(object: KubeObject, type: EventType, reason: string, message: string, source: EventSource, fieldPath?: string): Promise<void> {
+  /**
+   * Record an event about `object` (fire and forget). The correlator decides first, as
+   * upstream's does before its queue: what it drops or folds costs no share of the rate.
+   * Then it is written now, or once the rate allows, or shed.
+   */
+  record(object: KubeObject, type: EventType, reason: string, message: string, source: EventSource, fieldPath?: string): void {
+    const at = this.clock.now();
+    const decided = this.correlate(object, type, reason, message, source, at);
+    if (!decided) return;
+    const offered = this.throttle.offer(() => {
+      this.send(object, type, reason, source, fieldPath, at, decided).catch((e: unknown) => {
+        this.log.debug({ err: e, reason }, 'event not recorded');
+      });
+    });
+    if (!offered && at - this.droppedReportedAt >= droppedReportMs) {
+      this.droppedReportedAt = at;
+      this.log.info({ dropped: this.throttle.dropped, reason }, 'events are recorded faster than they may be written: the newest are dropped');
+    }
+  }
+
+  private correlate(object: KubeObject, type: EventType, reason: string, message: string, source: EventSource, at: number): CorrelatedEvent | undefined {
+    const meta = object.metadata;
+    const involved = [object.kind, object.apiVersion, meta.namespace ?? '', meta.name ?? '', meta.uid ?? ''].join('\u0000');
+    const from = `${source.component}\u0000${source.host ?? ''}`;
+    return this.correlator.correlate(`${involved}\u0000${from}\u0000${type}\u0000${reason}`, `${involved}\u0000${from}`, message, at);
+  }
+
+  /** Write a decided event that happened at `at`: a new Event, or a bump of the one it repeats. */
+  private async send(object: KubeObject, type: EventType, reason: string, source: EventSource, fieldPath: string | undefined, at: number, decided: CorrelatedEvent): Promise<void> {
     const meta = object.metadata;
     // Cluster-scoped objects' events live in `default`, as upstream puts them.
     const namespace = meta.namespace || 'default';
-    const at = this.clock.now();
-    const involved = [object.kind, object.apiVersion, meta.namespace ?? '', meta.name ?? '', meta.uid ?? ''].join('\u0000');
-    const from = `${source.component}\u0000${source.host ?? ''}`;
-    const decided = this.correlator.correlate(`${involved}\u0000${from}\u0000${type}\u0000${reason}`, `${involved}\u0000${from}`, message, at);
-    if (!decided) return;
     const text = decided.message;
     const now = rfc3339(at);
     const correlation = decided.aggregateKey ?? [meta.uid ?? '', type, reason, text, source.component, fieldPath ?? ''].join('\u0000');
@@ -123,7 +146,6 @@ export class EventRecorder {
     }
   }
 
-  /** Upstream names events `<object>.<16 hex digits of the time>`; random digits serve as well. */
   /**
    * The real recorder names an event `<object>.<hex of its time in nanoseconds>`; a
    * counter in the sub-millisecond digits keeps two events of one millisecond apart.
