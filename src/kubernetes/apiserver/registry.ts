@@ -118,6 +118,13 @@ export class Registry {
     return obj;
   }
 
+  /** The object this thread last decoded for `key`, and its revision, if it is still held. */
+  private latestDecoded(key: string): { obj: KubeObject; revision: number } | undefined {
+    const recent = this.recentDecodes.get(key);
+    const obj = recent?.obj.deref();
+    return obj && recent ? { obj, revision: recent.revision } : undefined;
+  }
+
   /**
    * The decoded object of a watch event's value, parsed once however many informers
    * receive that event (the kind's informer and the garbage collector's both do): the
@@ -281,13 +288,28 @@ export class Registry {
       return conv.fromStorage(await this.updateWith(conv.storage, namespace, name, viaStorage, opts));
     }
     const key = this.keys.key(def, namespace, name);
+    // A subresource write first tries the object as this thread last decoded it, as
+    // upstream's GuaranteedUpdate starts from the watch cache's copy: no read. If that copy
+    // is stale the compare-and-swap says so, and the next turn reads the store. Whatever
+    // a stale copy would decide alone (a failed precondition, nothing to change) is
+    // decided again on a fresh read.
+    const optimistic = opts.subresource !== undefined && !opts.dryRun;
     for (let attempt = 0; ; attempt++) {
-      const kv = await this.store.get(key);
-      if (!kv) throw notFound(resourceOf(def), name);
-      // The store hands back the bytes its watchers got, so the parse is usually done
-      // already. A subresource write only reads the old object; a whole-object update
-      // gets its own copy, since strategies carry parts of it (the status) into the new one.
-      const shared = this.decodeShared(kv) as KubeObject;
+      const cached = optimistic && attempt === 0 ? this.latestDecoded(key) : undefined;
+      let shared: KubeObject;
+      let revision: number;
+      if (cached) {
+        shared = cached.obj;
+        revision = cached.revision;
+      } else {
+        const kv = await this.store.get(key);
+        if (!kv) throw notFound(resourceOf(def), name);
+        // The store hands back the bytes its watchers got, so the parse is usually done
+        // already. A subresource write only reads the old object; a whole-object update
+        // gets its own copy, since strategies carry parts of it (the status) into the new one.
+        shared = this.decodeShared(kv) as KubeObject;
+        revision = kv.modRevision;
+      }
       const old = opts.subresource === undefined ? clone(shared) : shared;
       const draft = clone(old);
       const next = asKubeObject(desired(draft), def.apiVersion, def.kind);
@@ -301,22 +323,33 @@ export class Registry {
       if (def.namespaced && next.metadata.namespace && next.metadata.namespace !== namespace) {
         throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
       }
-      if (precondition && precondition !== String(kv.modRevision)) throw modifiedConflict(resourceOf(def), name);
+      if (precondition && precondition !== String(revision)) {
+        if (cached) continue;
+        throw modifiedConflict(resourceOf(def), name);
+      }
       const merged = opts.subresource === 'status' ? this.statusOnly(old, next) : next;
       this.keepSystemFields(def, merged, old, name, namespace);
-      def.strategy.defaults?.(merged);
+      // What the server computes itself (pods/binding) from the stored object, which was
+      // valid, is not defaulted and validated again, as upstream's binding is not.
+      const internal = opts.subresource === 'internal';
+      if (!internal) def.strategy.defaults?.(merged);
       if (opts.subresource === undefined) def.strategy.prepareForUpdate?.(merged, old);
       this.bumpGeneration(def, merged, old);
       setManagedFields(merged, opts.managedFields ? opts.managedFields(old, merged) : old.metadata.managedFields);
-      this.checkValid(
-        def,
-        merged,
-        validateObjectMeta(merged.metadata, def.nameRule, def.namespaced),
-        def.strategy.validate?.(merged),
-        def.strategy.validateUpdate?.(merged, old),
-      );
+      if (!internal) {
+        this.checkValid(
+          def,
+          merged,
+          validateObjectMeta(merged.metadata, def.nameRule, def.namespaced),
+          def.strategy.validate?.(merged),
+          def.strategy.validateUpdate?.(merged, old),
+        );
+      }
       merged.metadata.resourceVersion = old.metadata.resourceVersion;
-      if (sameJson(merged, old)) return old === shared ? clone(old) : old;
+      if (sameJson(merged, old)) {
+        if (cached) continue;
+        return old === shared ? clone(old) : old;
+      }
       if (!this.admission.empty) {
         await this.admission.admit({ operation: 'UPDATE', def, namespace, object: merged, old, dryRun: !!opts.dryRun, ...(opts.user ? { user: opts.user } : {}) });
       }
@@ -325,10 +358,10 @@ export class Registry {
         if (merged.metadata.deletionTimestamp && (old.metadata.deletionGracePeriodSeconds ?? 0) === 0 && !this.hasPendingFinalizers(def, merged)) {
           // The last finalizer is gone from an object being deleted (and no grace period
           // runs): now it really goes.
-          await this.store.delete(key, { expectedModRevision: kv.modRevision });
+          await this.store.delete(key, { expectedModRevision: revision });
           return merged;
         }
-        const written = await this.store.update(key, this.encode(merged), kv.modRevision);
+        const written = await this.store.update(key, this.encode(merged), revision);
         // What was stored, without parsing it back. Its metadata is ours; other parts
         // may be the caller's own (what `desired` returned), as with any object it built.
         merged.metadata.resourceVersion = String(written.modRevision);

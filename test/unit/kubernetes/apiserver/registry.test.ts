@@ -4,6 +4,8 @@ import { deployments } from '../../../../src/kubernetes/apiserver/resources/depl
 import { pods } from '../../../../src/kubernetes/apiserver/resources/pods.js';
 import { secrets } from '../../../../src/kubernetes/apiserver/resources/secrets.js';
 import { namespaces } from '../../../../src/kubernetes/apiserver/resources/index.js';
+import { bindPod } from '../../../../src/kubernetes/apiserver/resources/pod-subresources.js';
+import { Registry } from '../../../../src/kubernetes/apiserver/registry.js';
 import { statusOf, world, type World } from './world.js';
 
 let w: World;
@@ -241,5 +243,54 @@ describe('decodeShared', () => {
     expect(after).not.toBe(before);
     expect(after.data).toEqual({ k: 'v2' });
     expect(before.data).toEqual({ k: 'v1' });
+  });
+});
+
+describe('subresource writes from the last decoded copy', () => {
+  const podKey = '/kubernetes/test/core/pods/default/p';
+  const podBody = { metadata: { name: 'p', labels: { a: '1' } }, spec: { containers: [{ name: 'c', image: 'busybox' }] } };
+  /** This registry decodes the pod, then a second one (another thread, say) changes it: the first's copy is stale. */
+  async function staleCopy(): Promise<{ other: Registry }> {
+    await w.registry.create(pods, 'default', podBody);
+    w.registry.decodeShared((await w.store.get(podKey))!);
+    const other = new Registry({ store: w.store, clock: w.clock, cluster: 'test', namespaces });
+    await other.updateWith(pods, 'default', 'p', (cur) => ({ ...cur, metadata: { ...cur.metadata, labels: { a: '2' } } }));
+    return { other };
+  }
+  const labelsOf = async () => JSON.parse(new TextDecoder().decode((await w.store.get(podKey))!.value)).metadata.labels;
+
+  it('loses nothing another writer wrote after the copy', async () => {
+    await staleCopy();
+    await w.registry.updateWith(pods, 'default', 'p', (cur) => ({ ...cur, status: { phase: 'Running' } }), { subresource: 'status' });
+    expect(await labelsOf()).toEqual({ a: '2' });
+    await bindPod(w.registry, 'default', 'p', { target: { kind: 'Node', name: 'n1' } }, false);
+    const stored = JSON.parse(new TextDecoder().decode((await w.store.get(podKey))!.value));
+    expect(stored.metadata.labels).toEqual({ a: '2' });
+    expect(stored.spec.nodeName).toBe('n1');
+    expect(stored.status.phase).toBe('Running');
+  });
+
+  it('checks a precondition against the store, not the stale copy', async () => {
+    await staleCopy();
+    const current = String((await w.store.get(podKey))!.modRevision);
+    const updated = await w.registry.updateWith(
+      pods,
+      'default',
+      'p',
+      (cur) => ({ ...cur, metadata: { ...cur.metadata, resourceVersion: current }, status: { phase: 'Running' } }),
+      { subresource: 'status' },
+    );
+    expect(Number(updated.metadata.resourceVersion)).toBeGreaterThan(Number(current));
+  });
+
+  it('writes a change the stale copy already shows', async () => {
+    await w.registry.create(pods, 'default', podBody);
+    await w.registry.updateWith(pods, 'default', 'p', (cur) => ({ ...cur, status: { phase: 'Running' } }), { subresource: 'status' });
+    w.registry.decodeShared((await w.store.get(podKey))!);
+    const other = new Registry({ store: w.store, clock: w.clock, cluster: 'test', namespaces });
+    await other.updateWith(pods, 'default', 'p', (cur) => ({ ...cur, status: { phase: 'Failed' } }), { subresource: 'status' });
+    // The copy says Running already; the store says Failed, so Running is written.
+    await w.registry.updateWith(pods, 'default', 'p', (cur) => ({ ...cur, status: { phase: 'Running' } }), { subresource: 'status' });
+    expect(JSON.parse(new TextDecoder().decode((await w.store.get(podKey))!.value)).status.phase).toBe('Running');
   });
 });
