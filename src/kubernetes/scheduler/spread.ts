@@ -82,10 +82,12 @@ export function scoreSpread(state: SpreadState, feasible: readonly NodeInfo[], o
   }
   const weights = state.soft.map((s) => {
     if (s.c.topologyKey === hostnameLabel) return Math.log(feasible.length + 2);
-    const seen = new Uint8Array(s.counts.domains.values.length);
+    const domains = s.counts.domains.values.length;
+    const seen = new Uint8Array(domains);
     let size = 0;
-    for (const n of feasible) {
-      const id = TopologyDomains.idOf(s.counts.domains, n);
+    // Once every domain is seen (three zones: within the first few nodes) the rest cannot add one.
+    for (let i = 0; i < feasible.length && size < domains; i++) {
+      const id = TopologyDomains.idOf(s.counts.domains, feasible[i]!);
       if (id >= 0 && seen[id] === 0) {
         seen[id] = 1;
         size++;
