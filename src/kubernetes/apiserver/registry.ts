@@ -310,48 +310,54 @@ export class Registry {
         shared = this.decodeShared(kv) as KubeObject;
         revision = kv.modRevision;
       }
-      const old = opts.subresource === undefined ? clone(shared) : shared;
-      const draft = clone(old);
-      const next = asKubeObject(desired(draft), def.apiVersion, def.kind);
-      // An object the caller built (a request body, a copy of a cached object) may share
-      // its metadata with what the caller keeps: the system fields below go on a copy.
-      if (next !== draft) next.metadata = { ...next.metadata };
-      const precondition = next.metadata.resourceVersion;
-      if (next.metadata.name !== undefined && next.metadata.name !== name) {
-        throw badRequest(`the name of the object (${next.metadata.name}) does not match the name on the URL (${name})`);
-      }
-      if (def.namespaced && next.metadata.namespace && next.metadata.namespace !== namespace) {
-        throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
-      }
-      if (precondition && precondition !== String(revision)) {
+      let old: KubeObject;
+      let merged: KubeObject;
+      try {
+        old = opts.subresource === undefined ? clone(shared) : shared;
+        const draft = clone(old);
+        const next = asKubeObject(desired(draft), def.apiVersion, def.kind);
+        // An object the caller built (a request body, a copy of a cached object) may share
+        // its metadata with what the caller keeps: the system fields below go on a copy.
+        if (next !== draft) next.metadata = { ...next.metadata };
+        const precondition = next.metadata.resourceVersion;
+        if (next.metadata.name !== undefined && next.metadata.name !== name) {
+          throw badRequest(`the name of the object (${next.metadata.name}) does not match the name on the URL (${name})`);
+        }
+        if (def.namespaced && next.metadata.namespace && next.metadata.namespace !== namespace) {
+          throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+        }
+        if (precondition && precondition !== String(revision)) throw modifiedConflict(resourceOf(def), name);
+        merged = opts.subresource === 'status' ? this.statusOnly(old, next) : next;
+        this.keepSystemFields(def, merged, old, name, namespace);
+        // What the server computes itself (pods/binding) from the stored object, which was
+        // valid, is not defaulted and validated again, as upstream's binding is not.
+        const internal = opts.subresource === 'internal';
+        if (!internal) def.strategy.defaults?.(merged);
+        if (opts.subresource === undefined) def.strategy.prepareForUpdate?.(merged, old);
+        this.bumpGeneration(def, merged, old);
+        setManagedFields(merged, opts.managedFields ? opts.managedFields(old, merged) : old.metadata.managedFields);
+        if (!internal) {
+          this.checkValid(
+            def,
+            merged,
+            validateObjectMeta(merged.metadata, def.nameRule, def.namespaced),
+            def.strategy.validate?.(merged),
+            def.strategy.validateUpdate?.(merged, old),
+          );
+        }
+        merged.metadata.resourceVersion = old.metadata.resourceVersion;
+        if (sameJson(merged, old)) {
+          if (cached) continue;
+          return old === shared ? clone(old) : old;
+        }
+        if (!this.admission.empty) {
+          await this.admission.admit({ operation: 'UPDATE', def, namespace, object: merged, old, dryRun: !!opts.dryRun, ...(opts.user ? { user: opts.user } : {}) });
+        }
+      } catch (e) {
+        // What a stale copy led to (a failed precondition or patch test, a refusal) is
+        // decided again on what the store holds.
         if (cached) continue;
-        throw modifiedConflict(resourceOf(def), name);
-      }
-      const merged = opts.subresource === 'status' ? this.statusOnly(old, next) : next;
-      this.keepSystemFields(def, merged, old, name, namespace);
-      // What the server computes itself (pods/binding) from the stored object, which was
-      // valid, is not defaulted and validated again, as upstream's binding is not.
-      const internal = opts.subresource === 'internal';
-      if (!internal) def.strategy.defaults?.(merged);
-      if (opts.subresource === undefined) def.strategy.prepareForUpdate?.(merged, old);
-      this.bumpGeneration(def, merged, old);
-      setManagedFields(merged, opts.managedFields ? opts.managedFields(old, merged) : old.metadata.managedFields);
-      if (!internal) {
-        this.checkValid(
-          def,
-          merged,
-          validateObjectMeta(merged.metadata, def.nameRule, def.namespaced),
-          def.strategy.validate?.(merged),
-          def.strategy.validateUpdate?.(merged, old),
-        );
-      }
-      merged.metadata.resourceVersion = old.metadata.resourceVersion;
-      if (sameJson(merged, old)) {
-        if (cached) continue;
-        return old === shared ? clone(old) : old;
-      }
-      if (!this.admission.empty) {
-        await this.admission.admit({ operation: 'UPDATE', def, namespace, object: merged, old, dryRun: !!opts.dryRun, ...(opts.user ? { user: opts.user } : {}) });
+        throw e;
       }
       if (opts.dryRun) return merged;
       try {

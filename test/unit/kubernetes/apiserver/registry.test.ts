@@ -283,6 +283,21 @@ describe('subresource writes from the last decoded copy', () => {
     expect(Number(updated.metadata.resourceVersion)).toBeGreaterThan(Number(current));
   });
 
+  it('asks again on the store\'s copy what failed on the stale one (a patch test, say)', async () => {
+    await staleCopy();
+    const updated = await w.registry.updateWith(
+      pods,
+      'default',
+      'p',
+      (cur) => {
+        if (cur.metadata.labels?.a !== '2') throw new Error('test failed: a is not 2');
+        return { ...cur, status: { phase: 'Running' } };
+      },
+      { subresource: 'status' },
+    );
+    expect(updated.status).toMatchObject({ phase: 'Running' });
+  });
+
   it('writes a change the stale copy already shows', async () => {
     await w.registry.create(pods, 'default', podBody);
     await w.registry.updateWith(pods, 'default', 'p', (cur) => ({ ...cur, status: { phase: 'Running' } }), { subresource: 'status' });
