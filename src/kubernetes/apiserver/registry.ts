@@ -118,11 +118,11 @@ export class Registry {
     return obj;
   }
 
-  /** The object this thread last decoded for `key`, and its revision, if it is still held. */
-  private latestDecoded(key: string): { obj: KubeObject; revision: number } | undefined {
+  /** The object this thread last decoded for `key`, its revision and size, if it is still held. */
+  private latestDecoded(key: string): { obj: KubeObject; revision: number; bytes: number } | undefined {
     const recent = this.recentDecodes.get(key);
     const obj = recent?.obj.deref();
-    return obj && recent ? { obj, revision: recent.revision } : undefined;
+    return obj && recent ? { obj, revision: recent.revision, bytes: recent.bytes } : undefined;
   }
 
   /**
@@ -136,9 +136,9 @@ export class Registry {
     if (!obj) {
       // A store on another thread sends each watch its own copy of the bytes; the write
       // they came from (its key and revision) still names them.
-      const recent = this.recentDecodes.get(kv.key);
-      if (recent && recent.revision === kv.modRevision && recent.bytes === kv.value.byteLength) obj = recent.obj.deref();
-      if (!obj) {
+      const recent = this.latestDecoded(kv.key);
+      if (recent && recent.revision === kv.modRevision && recent.bytes === kv.value.byteLength) obj = recent.obj;
+      else {
         obj = JSON.parse(utf8Decoder.decode(kv.value)) as KubeObject;
         // Deleted first, so the map's order is the order keys were last decoded in.
         this.recentDecodes.delete(kv.key);

@@ -7,7 +7,8 @@
  * (thousands of pods a second, a Scheduled event each) most events are shed instead of
  * costing a store write apiece, as they would be upstream.
  */
-import type { Clock, TimerHandle } from '../../core/clock.js';
+import type { Clock } from '../../core/clock.js';
+import { TokenBucket } from '../../core/reconcile/index.js';
 
 export interface EventRate {
   /** Events written at once before the rate applies. */
@@ -22,10 +23,9 @@ export interface EventRate {
 export const defaultEventRate: EventRate = { burst: 500, perSecond: 100, queue: 1000 };
 
 export class EventThrottle {
-  private tokens: number;
-  private last: number;
-  private readonly waiting: (() => void)[] = [];
-  private timer: TimerHandle | undefined;
+  /** Reservations in order: a held-back event is due after every one held back before it. */
+  private readonly bucket: TokenBucket;
+  private waiting = 0;
   /** Events dropped because the queue was full. */
   dropped = 0;
 
@@ -33,56 +33,31 @@ export class EventThrottle {
     private readonly clock: Clock,
     private readonly rate: EventRate = defaultEventRate,
   ) {
-    this.tokens = rate.burst;
-    this.last = clock.now();
+    this.bucket = new TokenBucket(clock, { qps: rate.perSecond, burst: rate.burst });
   }
 
   /** Run `send` now if the rate allows, later if the queue has room; false when it is dropped. */
   offer(send: () => void): boolean {
-    this.refill();
-    // Nothing overtakes what already waits: events keep the order they were recorded in.
-    if (this.waiting.length === 0 && this.tokens >= 1) {
-      this.tokens -= 1;
-      send();
-      return true;
-    }
-    if (this.waiting.length >= this.rate.queue) {
+    // A dropped event takes no token: it must not delay the ones that wait.
+    if (this.waiting >= this.rate.queue) {
       this.dropped++;
       return false;
     }
-    this.waiting.push(send);
-    this.arm();
+    const wait = this.bucket.reserve();
+    if (wait === 0) {
+      send();
+      return true;
+    }
+    this.waiting++;
+    this.clock.setTimer(wait, () => {
+      this.waiting--;
+      send();
+    });
     return true;
   }
 
   /** Events waiting for the rate. */
   get queued(): number {
-    return this.waiting.length;
-  }
-
-  private refill(): void {
-    const now = this.clock.now();
-    this.tokens = Math.min(this.rate.burst, this.tokens + ((now - this.last) * this.rate.perSecond) / 1000);
-    this.last = now;
-  }
-
-  private arm(): void {
-    if (this.timer) return;
-    const ms = Math.max(1, Math.ceil(((1 - this.tokens) * 1000) / this.rate.perSecond));
-    this.timer = this.clock.setTimer(ms, () => {
-      this.timer = undefined;
-      this.drain();
-    });
-  }
-
-  private drain(): void {
-    this.refill();
-    let sent = 0;
-    while (sent < this.waiting.length && this.tokens >= 1) {
-      this.tokens -= 1;
-      this.waiting[sent++]!();
-    }
-    this.waiting.splice(0, sent);
-    if (this.waiting.length > 0) this.arm();
+    return this.waiting;
   }
 }
