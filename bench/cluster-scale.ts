@@ -2,9 +2,10 @@
  * A cluster at scale: N simulated nodes register, then Deployments ask for P pods, and
  * the scheduler, the ReplicaSet controller and the kubelets take them to Running. Printed:
  * time until every node is Ready, time until every pod is Running, pods bound per second,
- * peak RSS, and the latency of API calls made while it happens. Bounded by a deadline.
+ * peak RSS, the CPU each thread spent, and the latency of API calls made while it
+ * happens. Bounded by a deadline. --timeline prints the counts every second.
  *
- *   npx tsx bench/cluster-scale.ts [--nodes 1000] [--pods 30000] [--deployments 100] [--deadline 300] [--controllers thread|inline]
+ *   npx tsx bench/cluster-scale.ts [--nodes 1000] [--pods 30000] [--deployments 100] [--deadline 300] [--controllers thread|inline] [--timeline]
  */
 import { Agent } from 'node:https';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -16,7 +17,7 @@ import { openSqliteStore } from '../src/core/store/sqlite.js';
 import type { Store } from '../src/core/store/types.js';
 import { startKubernetesCluster } from '../src/kubernetes/apiserver/index.js';
 import { Client, credentialsOf } from './kube-client.js';
-import { figure, fmt, isMain, summarize } from './support.js';
+import { figure, fmt, isMain, summarize, threadCpu, threadCpuDelta } from './support.js';
 
 export interface ClusterScaleOptions {
   nodes: number;
@@ -118,6 +119,7 @@ export async function benchClusterScale(opts: ClusterScaleOptions): Promise<void
     // The box may be shared: CPU time spent by this process says more than the wall clock
     // about the cost of converging, and the writes per resource say where it went.
     const cpuAtCreate = process.cpuUsage();
+    const threadsAtCreate = threadCpu();
     const revAtCreate = await store.currentRevision();
     const tCreate = performance.now();
     for (let d = 0; d < opts.deployments; d++) {
@@ -133,13 +135,19 @@ export async function benchClusterScale(opts: ClusterScaleOptions): Promise<void
     const total = perDeployment * opts.deployments;
     let allBoundAt = 0;
     let allCreatedAt = 0;
+    // --timeline: the pipeline's shape, every second (created, bound, Running).
+    const timeline = process.argv.includes('--timeline')
+      ? setInterval(() => console.log(`  t=${fmt((performance.now() - tCreate) / 1000, 0)}s created ${created.matching.size} bound ${bound.matching.size} running ${running.matching.size}`), 1000)
+      : undefined;
     const allRunning = await until(() => {
       if (!allCreatedAt && created.matching.size >= total) allCreatedAt = performance.now();
       if (!allBoundAt && bound.matching.size >= total) allBoundAt = performance.now();
       return running.matching.size >= total;
     }, deadline);
+    clearInterval(timeline);
     const elapsed = (performance.now() - tCreate) / 1000;
     const cpu = process.cpuUsage(cpuAtCreate);
+    const threads = threadCpuDelta(threadsAtCreate, threadCpu(), 14);
     const revAtEnd = await store.currentRevision();
     probing = false;
     await probe;
@@ -150,6 +158,7 @@ export async function benchClusterScale(opts: ClusterScaleOptions): Promise<void
     figure('scale: peak RSS', `${fmt(peakRss / 2 ** 20, 0)} MiB`);
     const cpuSeconds = (cpu.user + cpu.system) / 1e6;
     figure('scale: CPU while converging', `${fmt(cpuSeconds, 1)} s (${fmt((cpuSeconds * 1000) / total, 2)} ms per pod; load average ${loadavg().map((l) => fmt(l, 1)).join(' ')})`);
+    figure('scale: CPU by thread', threads);
     figure('scale: store writes while converging', `${revAtEnd - revAtCreate} (${fmt((revAtEnd - revAtCreate) / total, 2)} per pod)`);
     const r = summarize(reads);
     const w = summarize(writes);
