@@ -4,7 +4,7 @@ export type { CachedObject, IndexFunc } from './cache.js';
 export { Controller, fromInformer } from './controller.js';
 export type { ControllerOptions, Reconciler, ReconcileResult, Source, SyncSource } from './controller.js';
 export { Informer } from './informer.js';
-export type { InformerHandler, InformerOptions } from './informer.js';
+export type { InformerHandler, InformerOptions, InformerSelection } from './informer.js';
 export { LeaderElector } from './leader.js';
 export type { LeaderElectionOptions } from './leader.js';
 export { Manager } from './manager.js';

@@ -20,8 +20,12 @@ export interface InformerOptions<T> {
   store: Store;
   /** Every key starting with this is cached. */
   prefix: string;
-  /** Bytes to object. A value that fails to decode is logged and treated as absent. */
-  decode: (value: Uint8Array, kv: KeyValue) => T;
+  /**
+   * Bytes to object. A value that fails to decode is logged and treated as absent.
+   * `previous` is the key's cached object: a decoder may hand it back when the new value
+   * means the same to it, so the cache keeps the object it already has.
+   */
+  decode: (value: Uint8Array, kv: KeyValue, previous: T | undefined) => T;
   clock: Clock;
   logger?: Logger;
   /** Keys per range page while listing (default 500). */
@@ -30,6 +34,19 @@ export interface InformerOptions<T> {
   retryMs?: number;
   /** Passed to the store watch: how far behind the informer may fall. */
   maxBuffered?: number;
+  /** Cache only some of the prefix's objects (see InformerSelection). */
+  select?: InformerSelection<T>;
+}
+
+/**
+ * Which objects an informer caches, as a field selector does for a watch: any other is
+ * to it as if absent, and an object that stops matching is a delete. The bytes are asked
+ * first, so that most values it does not want are never decoded.
+ */
+export interface InformerSelection<T> {
+  /** False only for a value that cannot match; true may still be refused by `object`. */
+  bytes(value: Uint8Array): boolean;
+  object(object: T): boolean;
 }
 
 export interface InformerHandler<T> {
@@ -41,12 +58,13 @@ export interface InformerHandler<T> {
 export class Informer<T> {
   readonly prefix: string;
   private readonly store: Store;
-  private readonly decode: (value: Uint8Array, kv: KeyValue) => T;
+  private readonly decode: (value: Uint8Array, kv: KeyValue, previous: T | undefined) => T;
   private readonly clock: Clock;
   private readonly log: Logger;
   private readonly pageSize: number;
   private readonly retryMs: number;
   private readonly maxBuffered: number | undefined;
+  private readonly select: InformerSelection<T> | undefined;
   private readonly cache = new IndexedCache<T>();
   private readonly handlers = new Set<InformerHandler<T>>();
   private synced = false;
@@ -66,6 +84,7 @@ export class Informer<T> {
     this.pageSize = opts.pageSize ?? 500;
     this.retryMs = opts.retryMs ?? 1000;
     this.maxBuffered = opts.maxBuffered;
+    this.select = opts.select;
   }
 
   /** Begin listing and watching in the background. Starting a running informer is a no-op. */
@@ -257,9 +276,18 @@ export class Informer<T> {
     const old = this.cache.get(kv.key);
     // Same revision: nothing changed (a relist). Older: a replayed event we already have.
     if (old && old.modRevision >= kv.modRevision) return;
+    const select = this.select;
+    if (select && !select.bytes(kv.value)) {
+      if (old) this.remove(kv.key);
+      return;
+    }
     let entry: CachedObject<T>;
     try {
-      const object = this.decode(kv.value, kv);
+      const object = this.decode(kv.value, kv, old?.createRevision === kv.createRevision ? old.object : undefined);
+      if (select && !select.object(object)) {
+        if (old) this.remove(kv.key);
+        return;
+      }
       entry = { key: kv.key, object, createRevision: kv.createRevision, modRevision: kv.modRevision, version: kv.version };
       this.cache.set(entry);
     } catch (err) {

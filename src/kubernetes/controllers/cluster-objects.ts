@@ -44,12 +44,27 @@ function summarizeParsed(parsed: unknown): ObjectSummary {
   };
 }
 
+/** Whether two summaries decide the same (the collector's updates that change nothing). */
+export function sameSummary(a: ObjectSummary, b: ObjectSummary): boolean {
+  if (a.uid !== b.uid || a.deleting !== b.deleting || a.namespace !== b.namespace) return false;
+  if (a.finalizers.length !== b.finalizers.length || a.finalizers.some((f, i) => f !== b.finalizers[i])) return false;
+  if (a.ownerReferences.length !== b.ownerReferences.length) return false;
+  return a.ownerReferences.every((r, i) => {
+    const o = b.ownerReferences[i];
+    return o !== undefined && r.uid === o.uid && r.name === o.name && r.kind === o.kind && r.apiVersion === o.apiVersion && r.controller === o.controller && r.blockOwnerDeletion === o.blockOwnerDeletion;
+  });
+}
+
 export function clusterObjectsInformer(registry: Registry, clock: Clock, logger: Logger): Informer<ObjectSummary> {
   const informer = new Informer<ObjectSummary>({
     store: registry.store,
     prefix: registry.keys.clusterPrefix(),
-    // The parse is shared with the kind's informer (Registry.decodeShared).
-    decode: (_value, kv) => summarizeParsed(registry.decodeShared(kv)),
+    // The parse is shared with the kind's informer (Registry.decodeShared). Most writes
+    // (a status) leave the summary as it was: the cache keeps the one it has.
+    decode: (_value, kv, previous) => {
+      const summary = summarizeParsed(registry.decodeShared(kv));
+      return previous && sameSummary(previous, summary) ? previous : summary;
+    },
     clock,
     logger,
   });

@@ -6,12 +6,18 @@
  */
 import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/log.js';
-import { Informer, type Manager } from '../../core/reconcile/index.js';
+import { Informer, type InformerSelection, type Manager } from '../../core/reconcile/index.js';
 import { clone, type KubeObject } from '../apiserver/object.js';
 import type { Registry } from '../apiserver/registry.js';
 import type { ResourceDefinition } from '../apiserver/resource.js';
 
+/** A selection of a kind's objects (InformerSelection), named so informers can share it. */
+export interface NamedSelection extends InformerSelection<KubeObject> {
+  name: string;
+}
+
 export class SharedInformers {
+  /** By prefix, or prefix#selection. */
   private readonly byPrefix = new Map<string, Informer<KubeObject>>();
 
   constructor(
@@ -20,14 +26,19 @@ export class SharedInformers {
     private readonly log: Logger,
   ) {}
 
-  /** The informer over every stored object of a kind, created on first ask. */
-  forKind(def: ResourceDefinition): Informer<KubeObject> {
+  /**
+   * The informer over every stored object of a kind, created on first ask; with a named
+   * selection, the informer over the objects it selects (shared by that name).
+   */
+  forKind(def: ResourceDefinition, selection?: NamedSelection): Informer<KubeObject> {
     const prefix = this.registry.keys.prefix(def);
-    let informer = this.byPrefix.get(prefix);
+    const id = selection ? `${prefix}#${selection.name}` : prefix;
+    let informer = this.byPrefix.get(id);
     if (!informer) {
       informer = new Informer<KubeObject>({
         store: this.registry.store,
         prefix,
+        ...(selection ? { select: selection } : {}),
         // One parse per stored value, shared with the garbage collector's informer;
         // a version served by conversion gets its own copy to convert.
         decode: (_value, kv) => {
@@ -37,7 +48,7 @@ export class SharedInformers {
         clock: this.clock,
         logger: this.log.child({ informer: `${def.group || 'core'}/${def.plural}` }),
       });
-      this.byPrefix.set(prefix, informer);
+      this.byPrefix.set(id, informer);
     }
     return informer;
   }

@@ -21,6 +21,7 @@ import { parseQuantity } from '../apiserver/resources/quantity.js';
 import type { ClusterContext } from '../controllers/context.js';
 import { unavailableRuntime, type ContainerRuntime, type RuntimeResolver } from '../runtime/index.js';
 import { apiRuntime } from './api-runtime.js';
+import { boundPodInformer, nodeNameOf } from './bound-pods.js';
 import { runtimeMetrics } from './metrics.js';
 import { NodeHeartbeat } from './node-heartbeat.js';
 import { nodeIdentities, type NodeIdentity } from './node-identity.js';
@@ -85,15 +86,12 @@ export function createNodeAgents(opts: NodeAgentsOptions): NodeAgents {
     register(manager, ctx) {
       if (identities.length === 0) return;
       const driver = opts.driver ?? new SimRuntime({ clock: ctx.clock, ...(opts.stages ? { stages: opts.stages } : {}), parseQuantity });
-      const podInformer = ctx.informers.forKind(pods);
-      podInformer.addIndex(podsByNodeIndex, (o: KubeObject) => {
-        const node = stringAt(objectAt(o, 'spec') ?? {}, 'nodeName');
-        return node ? [node] : [];
-      });
+      const podInformer = boundPodInformer(ctx.informers);
+      podInformer.addIndex(podsByNodeIndex, (o: KubeObject) => [nodeNameOf(o)]);
       const sync = new PodSync(ctx, driver, identities, informerVolumeSources(ctx), healthy);
       const podWorker = manager.addController({
         reconciler: sync,
-        sources: [fromInformer(podInformer, (key, o) => (sync.ownsNode(stringAt(objectAt(o, 'spec') ?? {}, 'nodeName') ?? '') ? [key] : []))],
+        sources: [fromInformer(podInformer, (key, o) => (sync.ownsNode(nodeNameOf(o)) ? [key] : []))],
         // A real kubelet runs a worker per pod; each of these awaits a status write's
         // commit, so enough of them keep a node fleet's pods moving while groups commit.
         workers: 64,
@@ -140,7 +138,7 @@ export function createNodeAgents(opts: NodeAgentsOptions): NodeAgents {
       const r = running;
       if (!r || !isHealthy) return;
       r.heartbeat.enqueue(name);
-      for (const key of r.ctx.informers.forKind(pods).keysByIndex(podsByNodeIndex, name)) r.podWorker.enqueue(key);
+      for (const key of boundPodInformer(r.ctx.informers).keysByIndex(podsByNodeIndex, name)) r.podWorker.enqueue(key);
     },
     isNodeHealthy: healthy,
   };

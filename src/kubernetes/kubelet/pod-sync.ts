@@ -12,10 +12,12 @@
 import type { RuntimeDriver } from '../../drivers/runtime/types.js';
 import type { Reconciler, ReconcileResult } from '../../core/reconcile/index.js';
 import { arrayAt, isObject, numberAt, objectAt, stringAt, type JsonObject, type KubeObject } from '../apiserver/object.js';
+import { sameJson } from '../apiserver/registry.js';
 import { pods } from '../apiserver/resources/pods.js';
 import { StatusError } from '../apiserver/status.js';
 import type { ClusterContext } from '../controllers/context.js';
 import { crashLoopDelayMs } from './backoff.js';
+import { boundPodInformer } from './bound-pods.js';
 import { containerConfig } from './container-config.js';
 import type { NodeIdentity } from './node-identity.js';
 import { PodIPAllocator } from './pod-ip-allocator.js';
@@ -77,7 +79,7 @@ export class PodSync implements Reconciler {
   }
 
   async reconcile(key: string): Promise<ReconcileResult> {
-    const pod = this.ctx.informers.forKind(pods).get(key);
+    const pod = boundPodInformer(this.ctx.informers).get(key);
     let record = this.records.get(key);
     if (record && (!pod || pod.metadata.uid !== record.uid)) {
       // Gone (or replaced by a new pod of the same name): tear down what we ran.
@@ -279,7 +281,7 @@ export class PodSync implements Reconciler {
   private async writeStatus(pod: KubeObject, view: PodView): Promise<void> {
     const now = this.ctx.clock.now();
     const desired = podStatus(pod, view, now);
-    if (JSON.stringify(desired) === JSON.stringify(pod.status)) return;
+    if (sameJson(desired, pod.status)) return;
     try {
       await this.ctx.registry.updateWith(
         pods,

@@ -18,7 +18,7 @@ import { clone, type KubeObject, type OwnerReference } from '../../apiserver/obj
 import { foregroundDeletionFinalizer, orphanFinalizer, type Registry } from '../../apiserver/registry.js';
 import type { ResourceDefinition } from '../../apiserver/resource.js';
 import { StatusError } from '../../apiserver/status.js';
-import { byOwnerUid, byUid, type ObjectSummary } from '../cluster-objects.js';
+import { byOwnerUid, byUid, sameSummary, type ObjectSummary } from '../cluster-objects.js';
 import type { StoredKinds } from '../stored-kinds.js';
 import { ownerState, type OwnerState } from './owners.js';
 
@@ -58,7 +58,7 @@ export class GarbageCollector implements Reconciler {
         return objects.addHandler({
           onAdd: push,
           onUpdate: (key, old, next) => {
-            if (sameSummary(old, next)) return;
+            if (old === next || sameSummary(old, next)) return;
             push(key, old);
             push(key, next);
           },
@@ -181,16 +181,6 @@ export class GarbageCollector implements Reconciler {
 }
 
 /** Whether two summaries agree on everything the collector decides on. */
-function sameSummary(a: ObjectSummary, b: ObjectSummary): boolean {
-  if (a.uid !== b.uid || a.deleting !== b.deleting || a.namespace !== b.namespace) return false;
-  if (a.finalizers.length !== b.finalizers.length || a.finalizers.some((f, i) => f !== b.finalizers[i])) return false;
-  if (a.ownerReferences.length !== b.ownerReferences.length) return false;
-  return a.ownerReferences.every((r, i) => {
-    const o = b.ownerReferences[i];
-    return o !== undefined && r.uid === o.uid && r.name === o.name && r.kind === o.kind && r.apiVersion === o.apiVersion && r.controller === o.controller && r.blockOwnerDeletion === o.blockOwnerDeletion;
-  });
-}
-
 /** The object without its references to these owners; unchanged if it is another object by now. */
 function withoutOwners(cur: KubeObject, owners: ReadonlySet<string>, expectedUid?: string): KubeObject {
   if (expectedUid !== undefined && cur.metadata.uid !== expectedUid) return cur;
