@@ -251,7 +251,7 @@ describe('Informer selection', () => {
       store: memory,
       clock,
       prefix: '/pods/',
-      decode: (value, kv, previous) => {
+      decode: (value, kv) => {
         decoded++;
         return decodeKv<Pod>(value, kv);
       },
