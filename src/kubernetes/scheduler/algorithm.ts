@@ -65,15 +65,19 @@ export class ScheduleAlgorithm {
     const spread = prepareSpread(pod, this.cache, this.topo, this.defaultSelector(pod));
     const affinity = prepareAffinity(pod, this.cache, this.topo);
     const want = numFeasibleNodesToFind(all);
+    // Filled from the start and never truncated: `length = 0` would drop the backing
+    // store, and growing it again for every decision was most of what one allocated.
     const feasible = this.feasible;
-    feasible.length = 0;
+    let found = 0;
     const start = this.nextStart % all;
     let processed = 0;
-    for (; processed < all && feasible.length < want; processed++) {
+    for (; processed < all && found < want; processed++) {
       const node = nodes[(start + processed) % all]!;
       const rejected = this.filter(pod, node, spread, affinity);
       if (rejected === undefined) {
-        feasible.push(node);
+        if (found < feasible.length) feasible[found] = node;
+        else feasible.push(node);
+        found++;
         continue;
       }
       for (const r of rejected.reasons) diagnosis.reasons.set(r, (diagnosis.reasons.get(r) ?? 0) + 1);
@@ -81,9 +85,9 @@ export class ScheduleAlgorithm {
       else diagnosis.resolvableNodes++;
     }
     this.nextStart = (start + processed) % all;
-    if (feasible.length === 0) return diagnosis;
-    if (feasible.length === 1) return { node: feasible[0]!, evaluated: processed };
-    return { node: this.best(pod, feasible, spread, affinity), evaluated: processed };
+    if (found === 0) return diagnosis;
+    if (found === 1) return { node: feasible[0]!, evaluated: processed };
+    return { node: this.best(pod, feasible, found, spread, affinity), evaluated: processed };
   }
 
   /** The filters in upstream's order; the first to reject a node decides its reason. Cheap guards first: this runs for hundreds of nodes per pod. */
@@ -100,8 +104,8 @@ export class ScheduleAlgorithm {
     return undefined;
   }
 
-  private best(pod: PodInfo, feasible: readonly NodeInfo[], spread: SpreadState | undefined, affinity: AffinityState | undefined): NodeInfo {
-    const n = feasible.length;
+  /** The best of the first `n` nodes of `feasible`. */
+  private best(pod: PodInfo, feasible: readonly NodeInfo[], n: number, spread: SpreadState | undefined, affinity: AffinityState | undefined): NodeInfo {
     if (this.total.length < n) {
       this.total = new Float64Array(n * 2);
       this.part = new Float64Array(n * 2);
@@ -128,26 +132,31 @@ export class ScheduleAlgorithm {
       for (let i = 0; i < n; i++) total[i]! += weights.taintToleration * part[i]!;
     }
     if (spread && spread.soft.length > 0) {
-      scoreSpread(spread, feasible, part);
+      scoreSpread(spread, feasible, n, part);
       normalizeSpread(part, n);
       for (let i = 0; i < n; i++) total[i]! += weights.topologySpread * part[i]!;
     }
     if (affinity && affinity.preferred.length > 0) {
-      scoreAffinity(affinity, feasible, part);
+      scoreAffinity(affinity, feasible, n, part);
       for (let i = 0; i < n; i++) total[i]! += weights.interPodAffinity * part[i]!;
     }
-    // The highest score wins; among equals each is equally likely (reservoir sampling).
-    let bestIndex = 0;
+    // The highest score wins; among equals each is equally likely. One draw picks which of
+    // the ties: a draw per tie (reservoir sampling) boxed a number on the heap for each.
+    let top = total[0]!;
     let ties = 1;
     for (let i = 1; i < n; i++) {
-      if (total[i]! > total[bestIndex]!) {
-        bestIndex = i;
+      const t = total[i]!;
+      if (t > top) {
+        top = t;
         ties = 1;
-      } else if (total[i] === total[bestIndex]) {
-        ties++;
-        if (this.random() * ties < 1) bestIndex = i;
-      }
+      } else if (t === top) ties++;
     }
-    return feasible[bestIndex]!;
+    let pick = ties === 1 ? 0 : Math.floor(this.random() * ties);
+    for (let i = 0; i < n; i++) {
+      if (total[i] !== top) continue;
+      if (pick === 0) return feasible[i]!;
+      pick--;
+    }
+    return feasible[0]!;
   }
 }

@@ -78,11 +78,11 @@ export function filterAffinity(state: AffinityState, node: NodeInfo): FilterStat
   return undefined;
 }
 
-/** Weighted matching pods in the node's domains, scaled min..max to 0..100. */
-export function scoreAffinity(state: AffinityState, feasible: readonly NodeInfo[], out: Float64Array): void {
+/** Weighted matching pods in the domains of the first n feasible nodes, scaled min..max to 0..100. */
+export function scoreAffinity(state: AffinityState, feasible: readonly NodeInfo[], n: number, out: Float64Array): void {
   let min = Number.MAX_SAFE_INTEGER;
   let max = Number.MIN_SAFE_INTEGER;
-  for (let i = 0; i < feasible.length; i++) {
+  for (let i = 0; i < n; i++) {
     let s = 0;
     for (const p of state.preferred) {
       const id = TopologyDomains.idOf(p.counts.domains, feasible[i]!);
@@ -93,5 +93,5 @@ export function scoreAffinity(state: AffinityState, feasible: readonly NodeInfo[
     if (s > max) max = s;
   }
   const diff = max - min;
-  for (let i = 0; i < feasible.length; i++) out[i] = diff > 0 ? Math.floor((100 * (out[i]! - min)) / diff) : 0;
+  for (let i = 0; i < n; i++) out[i] = diff > 0 ? Math.floor((100 * (out[i]! - min)) / diff) : 0;
 }

@@ -37,11 +37,35 @@ export function systemDefaultConstraints(namespace: string, selector: LabelSelec
   ];
 }
 
+/**
+ * The system defaults of an owner's pods, made once per selector and namespace: every
+ * decision for a Deployment's pods asks for the same two constraints.
+ */
+const defaultsBySelector = new WeakMap<LabelSelector, Map<string, SpreadConstraint[]>>();
+function defaultConstraints(namespace: string, selector: LabelSelector): SpreadConstraint[] {
+  let byNamespace = defaultsBySelector.get(selector);
+  if (!byNamespace) defaultsBySelector.set(selector, (byNamespace = new Map()));
+  let constraints = byNamespace.get(namespace);
+  if (!constraints) byNamespace.set(namespace, (constraints = systemDefaultConstraints(namespace, selector)));
+  return constraints;
+}
+
+/** A namespace as the one-element set match counters take. */
+const namespaceSets = new Map<string, ReadonlySet<string>>();
+function namespaceSet(namespace: string): ReadonlySet<string> {
+  let set = namespaceSets.get(namespace);
+  if (!set) {
+    if (namespaceSets.size >= 10_000) namespaceSets.clear();
+    namespaceSets.set(namespace, (set = new Set([namespace])));
+  }
+  return set;
+}
+
 export function prepareSpread(pod: PodInfo, cache: SchedulerCache, topo: TopologyDomains, defaultSelector: LabelSelector | undefined): SpreadState | undefined {
   const stated = pod.spread.length > 0;
-  const constraints = stated ? pod.spread : defaultSelector && !defaultSelector.isEmpty() ? systemDefaultConstraints(pod.namespace, defaultSelector) : [];
+  const constraints = stated ? pod.spread : defaultSelector && !defaultSelector.isEmpty() ? defaultConstraints(pod.namespace, defaultSelector) : [];
   if (constraints.length === 0) return undefined;
-  const namespaces = new Set([pod.namespace]);
+  const namespaces = namespaceSet(pod.namespace);
   const keys = constraints.map((c) => c.topologyKey);
   // nodeAffinityPolicy Honor (the default): only nodes the pod could land on count.
   const honorsAffinity = pod.nodeSelector !== undefined || pod.requiredNodeTerms !== undefined;
@@ -71,22 +95,22 @@ export function filterSpread(state: SpreadState, node: NodeInfo): FilterStatus |
 }
 
 /**
- * Raw scores for the feasible nodes (lower is better before normalizing): each soft
+ * Raw scores for the first n feasible nodes (lower is better before normalizing): each soft
  * constraint adds the matching pods in the node's domain, weighted by log(domains + 2).
  * Returns -1 for nodes that are not scored.
  */
-export function scoreSpread(state: SpreadState, feasible: readonly NodeInfo[], out: Float64Array): void {
+export function scoreSpread(state: SpreadState, feasible: readonly NodeInfo[], n: number, out: Float64Array): void {
   if (state.soft.length === 0) {
-    out.fill(0, 0, feasible.length);
+    out.fill(0, 0, n);
     return;
   }
   const weights = state.soft.map((s) => {
-    if (s.c.topologyKey === hostnameLabel) return Math.log(feasible.length + 2);
+    if (s.c.topologyKey === hostnameLabel) return Math.log(n + 2);
     const domains = s.counts.domains.values.length;
     const seen = new Uint8Array(domains);
     let size = 0;
     // Once every domain is seen (three zones: within the first few nodes) the rest cannot add one.
-    for (let i = 0; i < feasible.length && size < domains; i++) {
+    for (let i = 0; i < n && size < domains; i++) {
       const id = TopologyDomains.idOf(s.counts.domains, feasible[i]!);
       if (id >= 0 && seen[id] === 0) {
         seen[id] = 1;
@@ -95,7 +119,7 @@ export function scoreSpread(state: SpreadState, feasible: readonly NodeInfo[], o
     }
     return Math.log(size + 2);
   });
-  for (let i = 0; i < feasible.length; i++) {
+  for (let i = 0; i < n; i++) {
     const node = feasible[i]!;
     let score = 0;
     let ignored = false;
