@@ -60,7 +60,8 @@ function copyJson(x: unknown): unknown {
   if (Object.getPrototypeOf(x) !== Object.prototype) return structuredClone(x);
   const src = x as JsonObject;
   const out: JsonObject = {};
-  for (const k of Object.keys(src)) {
+  // for-in, not Object.keys (an array per object); a plain object inherits no enumerable key.
+  for (const k in src) {
     // A "__proto__" key from JSON.parse is an own property: keep it one, never a prototype.
     if (k === '__proto__') Object.defineProperty(out, k, { value: copyJson(src[k]), enumerable: true, writable: true, configurable: true });
     else out[k] = copyJson(src[k]);

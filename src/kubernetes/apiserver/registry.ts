@@ -591,26 +591,40 @@ function setManagedFields(obj: KubeObject, entries: unknown[] | undefined): void
  * non-finite number reads as null.
  */
 export function sameJson(a: unknown, b: unknown): boolean {
+  return sameJsonAt(a, b, true);
+}
+
+function sameJsonAt(a: unknown, b: unknown, top: boolean): boolean {
   if (a === b) return true;
   if (Array.isArray(a)) {
     if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!sameJson(inArray(a[i]), inArray(b[i]))) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJsonAt(inArray(a[i]), inArray(b[i]), false)) return false;
     return true;
   }
   if (isObject(a)) {
     if (!isObject(b)) return false;
     let defined = 0;
-    // Last key first: what an update changes is mostly at the end (status, then spec),
-    // so a difference is found before the unchanged metadata is walked.
-    const keys = Object.keys(a);
-    for (let i = keys.length - 1; i >= 0; i--) {
-      const k = keys[i]!;
-      const v = a[k];
-      if (v === undefined) continue;
-      defined++;
-      if (!Object.hasOwn(b, k) || !sameJson(v, b[k])) return false;
+    if (top) {
+      // Last key first: what an update changes is mostly at the end (status, then spec),
+      // so a difference is found before the unchanged metadata is walked.
+      const keys = Object.keys(a);
+      for (let i = keys.length - 1; i >= 0; i--) {
+        const k = keys[i]!;
+        const v = a[k];
+        if (v === undefined) continue;
+        defined++;
+        if (!Object.hasOwn(b, k) || !sameJsonAt(v, b[k], false)) return false;
+      }
+    } else {
+      // Below the top, for-in: Object.keys would allocate an array for every object.
+      for (const k in a) {
+        const v = a[k];
+        if (v === undefined) continue;
+        defined++;
+        if (!Object.hasOwn(b, k) || !sameJsonAt(v, b[k], false)) return false;
+      }
     }
-    for (const k of Object.keys(b)) if (b[k] !== undefined) defined--;
+    for (const k in b) if (b[k] !== undefined) defined--;
     return defined === 0;
   }
   return asNull(a) === null && asNull(b) === null && a !== undefined && b !== undefined;

@@ -20,8 +20,7 @@ export function replicaSetStatus(rs: KubeObject, active: readonly KubeObject[], 
   let available = 0;
   let recheckMs: number | undefined;
   for (const pod of active) {
-    const labels = pod.metadata.labels ?? {};
-    if (wanted.every(([k, v]) => labels[k] === v)) fullyLabeled++;
+    if (hasLabels(pod.metadata.labels ?? {}, wanted)) fullyLabeled++;
     if (!isPodReady(pod)) continue;
     ready++;
     const a = availability(pod, minReady, now);
@@ -43,4 +42,10 @@ export function replicaSetStatus(rs: KubeObject, active: readonly KubeObject[], 
   for (const f of ['fullyLabeledReplicas', 'readyReplicas', 'availableReplicas'] as const) if (status[f] === 0) delete status[f];
   if (conditions.length > 0) status.conditions = conditions;
   return recheckMs === undefined ? { status } : { status, recheckMs };
+}
+
+/** Whether `labels` holds every wanted pair (a loop: this runs for every pod of the set). */
+function hasLabels(labels: Readonly<Record<string, string>>, wanted: readonly [string, string][]): boolean {
+  for (let i = 0; i < wanted.length; i++) if (labels[wanted[i]![0]] !== wanted[i]![1]) return false;
+  return true;
 }

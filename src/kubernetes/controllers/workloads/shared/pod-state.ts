@@ -33,12 +33,16 @@ export function readySince(pod: KubeObject): number | undefined {
  * Available: ready for at least minReadySeconds by the clock. `waitMs` is how long until
  * a ready pod becomes available (0 when it already is), so a caller can requeue.
  */
+const availableNow = { available: true, waitMs: 0 } as const;
+const notReady = { available: false, waitMs: 0 } as const;
+
 export function availability(pod: KubeObject, minReadySeconds: number, now: number): { available: boolean; waitMs: number } {
+  // Without minReadySeconds (the usual case) ready is available: no timestamp to parse.
+  if (minReadySeconds <= 0) return isPodReady(pod) ? availableNow : notReady;
   const since = readySince(pod);
-  if (since === undefined) return { available: false, waitMs: 0 };
-  if (minReadySeconds <= 0) return { available: true, waitMs: 0 };
+  if (since === undefined) return notReady;
   const at = since + minReadySeconds * 1000;
-  return at <= now ? { available: true, waitMs: 0 } : { available: false, waitMs: at - now };
+  return at <= now ? availableNow : { available: false, waitMs: at - now };
 }
 
 export const isPodAvailable = (pod: KubeObject, minReadySeconds: number, now: number): boolean => availability(pod, minReadySeconds, now).available;
