@@ -9,7 +9,7 @@
  * it back, re-reporting the node Ready and resyncing its pods.
  */
 import type { KubeNodeGroupConfig } from '../../core/config.js';
-import { fromInformer, type Controller, type Manager, type Source } from '../../core/reconcile/index.js';
+import { fromInformer, type Controller, type Informer, type Manager, type Source } from '../../core/reconcile/index.js';
 import { SimRuntime, type SimStages } from '../../drivers/runtime/sim/index.js';
 import type { RuntimeDriver } from '../../drivers/runtime/types.js';
 import type { MetricsProvider } from '../apiserver/resources/metrics.js';
@@ -75,6 +75,27 @@ function nodeKeys(ctx: ClusterContext, names: readonly string[]): Source {
   };
 }
 
+/** The pods of this process's nodes: adds, deletes, and updates other than a status echo. */
+function podSource(informer: Informer<KubeObject>, sync: PodSync): Source {
+  const owns = (o: KubeObject): boolean => sync.ownsNode(nodeNameOf(o));
+  return {
+    informer,
+    subscribe(enqueue) {
+      return informer.addHandler({
+        onAdd: (key, o) => {
+          if (owns(o)) enqueue(key);
+        },
+        onUpdate: (key, old, o) => {
+          if ((owns(old) || owns(o)) && !sync.isOwnStatusEcho(key, old, o)) enqueue(key);
+        },
+        onDelete: (key, o) => {
+          if (owns(o)) enqueue(key);
+        },
+      });
+    },
+  };
+}
+
 export function createNodeAgents(opts: NodeAgentsOptions): NodeAgents {
   const identities: NodeIdentity[] = nodeIdentities(opts.nodes);
   const names = identities.map((n) => n.name);
@@ -91,7 +112,7 @@ export function createNodeAgents(opts: NodeAgentsOptions): NodeAgents {
       const sync = new PodSync(ctx, driver, identities, informerVolumeSources(ctx), healthy);
       const podWorker = manager.addController({
         reconciler: sync,
-        sources: [fromInformer(podInformer, (key, o) => (sync.ownsNode(nodeNameOf(o)) ? [key] : []))],
+        sources: [podSource(podInformer, sync)],
         // A real kubelet runs a worker per pod; each of these awaits a status write's
         // commit, so enough of them keep a node fleet's pods moving while groups commit.
         workers: 64,

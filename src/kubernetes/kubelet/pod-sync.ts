@@ -45,6 +45,8 @@ export interface PodRecord {
   failedMountReported?: boolean;
   /** The pod's labels as last seen: PodMetrics carry them, so `kubectl top pods -l` selects. */
   labels?: Record<string, string>;
+  /** The status last written for the pod, or found already written (see isOwnStatusEcho). */
+  reported?: JsonObject;
 }
 
 const isReason = (e: unknown, ...reasons: string[]): boolean => e instanceof StatusError && reasons.includes(e.status.reason ?? '');
@@ -67,6 +69,22 @@ export class PodSync implements Reconciler {
   ) {
     this.nodesByName = new Map(identities.map((n) => [n.name, n]));
     for (const n of identities) this.ips.set(n.name, new PodIPAllocator(n.podCIDR));
+  }
+
+  /**
+   * Whether an update of a pod only brings back the status this kubelet last wrote: its
+   * spec and what the kubelet reads of its metadata are as they were. Such an update has
+   * nothing new for the pod's sync (a real kubelet's pod config ignores status changes
+   * too); whatever the sync waits on — the runtime, a readiness delay — wakes it itself.
+   */
+  isOwnStatusEcho(key: string, old: KubeObject, next: KubeObject): boolean {
+    const reported = this.records.get(key)?.reported;
+    if (!reported) return false;
+    const a = old.metadata;
+    const b = next.metadata;
+    if (a.uid !== b.uid || a.deletionTimestamp !== b.deletionTimestamp || a.deletionGracePeriodSeconds !== b.deletionGracePeriodSeconds) return false;
+    if (!sameJson(a.labels, b.labels) || !sameJson(a.annotations, b.annotations) || !sameJson(old.spec, next.spec)) return false;
+    return sameJson(next.status, reported);
   }
 
   ownsNode(name: string): boolean {
@@ -168,7 +186,7 @@ export class PodSync implements Reconciler {
       phase: initFailed ? 'Failed' : this.phaseOf(record, main, initialized, restartPolicy),
       ...(record.ip ? { podIP: record.ip } : {}),
     };
-    await this.writeStatus(pod, view);
+    await this.writeStatus(pod, view, record);
     if (view.phase === 'Succeeded' || view.phase === 'Failed') {
       await this.teardown(record, true);
       return {};
@@ -278,11 +296,15 @@ export class PodSync implements Reconciler {
     return exited.every((v) => v?.state?.state === 'exited' && v.state.exitCode === 0) ? 'Succeeded' : 'Failed';
   }
 
-  private async writeStatus(pod: KubeObject, view: PodView): Promise<void> {
+  private async writeStatus(pod: KubeObject, view: PodView, record: PodRecord): Promise<void> {
     const now = this.ctx.clock.now();
     const desired = podStatus(pod, view, now);
-    if (sameJson(desired, pod.status)) return;
+    if (sameJson(desired, pod.status)) {
+      record.reported = desired;
+      return;
+    }
     try {
+      let written: JsonObject | undefined;
       await this.ctx.registry.updateWith(
         pods,
         pod.metadata.namespace,
@@ -291,10 +313,12 @@ export class PodSync implements Reconciler {
           // A new pod under the same name is not ours to report on: leave it unchanged.
           if (cur.metadata.uid !== pod.metadata.uid) return cur;
           // Usually the cached pod is the stored one: reuse the status computed from it.
-          return { ...cur, status: cur.metadata.resourceVersion === pod.metadata.resourceVersion ? desired : podStatus(cur, view, now) };
+          written = cur.metadata.resourceVersion === pod.metadata.resourceVersion ? desired : podStatus(cur, view, now);
+          return { ...cur, status: written };
         },
         { subresource: 'status' },
       );
+      record.reported = written;
     } catch (e) {
       if (!isReason(e, 'NotFound', 'Conflict')) throw e;
     }

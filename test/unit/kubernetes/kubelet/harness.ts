@@ -1,5 +1,7 @@
 /** A cluster's kubelets (and nothing else) over a registry on a VirtualClock. */
+import type { Clock } from '../../../../src/core/clock.js';
 import type { Manager } from '../../../../src/core/reconcile/index.js';
+import type { RuntimeDriver } from '../../../../src/drivers/runtime/types.js';
 import { silentLogger } from '../../../../src/core/log.js';
 import { ResourceCatalog } from '../../../../src/kubernetes/apiserver/catalog.js';
 import type { KubeObject } from '../../../../src/kubernetes/apiserver/object.js';
@@ -22,11 +24,13 @@ export interface KubeletWorld extends World {
 
 const size = { cpu: '4', memory: '16Gi', pods: 110, ephemeralStorage: '100Gi', instanceType: 'm1.xlarge' };
 
-export async function kubeletWorld(opts: Partial<NodeAgentsOptions> = {}): Promise<KubeletWorld> {
+export async function kubeletWorld(opts: Partial<NodeAgentsOptions> & { driverFor?: (clock: Clock) => RuntimeDriver } = {}): Promise<KubeletWorld> {
   const w = await world();
+  const { driverFor, ...agentOpts } = opts;
+  if (driverFor) agentOpts.driver = driverFor(w.clock);
   // What the root-CA publisher keeps in every namespace; pods mount it with their token.
   await w.registry.create(configmaps, 'default', { metadata: { name: 'kube-root-ca.crt' }, data: { 'ca.crt': 'test CA' } });
-  const agents = createNodeAgents({ nodes: [{ prefix: 'n', role: 'worker', count: 2, zones: ['az1', 'az2'], ...size }], ...opts });
+  const agents = createNodeAgents({ nodes: [{ prefix: 'n', role: 'worker', count: 2, zones: ['az1', 'az2'], ...size }], ...agentOpts });
   const manager = kubernetesControllers({ registry: w.registry, catalog: new ResourceCatalog(builtinResources), namespaces, clock: w.clock, log: silentLogger(), extra: [agents.register] });
   await manager.start();
   const counts = new Map<string, number>();

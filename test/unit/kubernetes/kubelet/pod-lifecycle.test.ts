@@ -3,6 +3,8 @@ import type { KubeObject } from '../../../../src/kubernetes/apiserver/object.js'
 import { leases } from '../../../../src/kubernetes/apiserver/resources/leases.js';
 import { nodes } from '../../../../src/kubernetes/apiserver/resources/nodes.js';
 import { pods } from '../../../../src/kubernetes/apiserver/resources/pods.js';
+import { parseQuantity } from '../../../../src/kubernetes/apiserver/resources/quantity.js';
+import { SimRuntime } from '../../../../src/drivers/runtime/sim/index.js';
 import { kubeletWorld, type KubeletWorld } from './harness.js';
 
 interface CStatus {
@@ -54,6 +56,38 @@ describe('simulated kubelet pod lifecycle', () => {
     expect(c.state.running?.startedAt).toBe('2026-01-01T00:00:00Z');
     // One write creating the pod, one status write.
     expect(w.writes('web')).toBe(2);
+  });
+
+  it('does not sync a pod again for its own status coming back, but puts back a status someone else wrote', async () => {
+    // Each sync of a running pod asks the runtime about its container: count the asks.
+    let asks = 0;
+    w = await kubeletWorld({
+      driverFor: (clock) => {
+        const sim = new SimRuntime({ clock, parseQuantity });
+        const containerStatus = sim.containerStatus.bind(sim);
+        sim.containerStatus = (id) => {
+          asks++;
+          return containerStatus(id);
+        };
+        return sim;
+      },
+    });
+    await create('web', { containers: [{ name: 'app', image: 'nginx' }] });
+    await w.settle();
+    expect(st(await w.pod('web')).phase).toBe('Running');
+    const atStart = asks;
+    // A label is news to the kubelet (metrics carry labels): one sync, no write.
+    await w.registry.updateWith(pods, 'default', 'web', (p) => ({ ...p, metadata: { ...p.metadata, labels: { tier: 'front' } } }));
+    await w.settle();
+    expect(asks - atStart).toBe(1);
+    expect(w.writes('web')).toBe(3);
+    // Someone else's status is not the kubelet's: it syncs and writes its own back. That
+    // write coming back is not synced again.
+    await w.registry.updateWith(pods, 'default', 'web', (p) => ({ ...p, status: { ...(p.status as object), phase: 'Pending' } }), { subresource: 'status' });
+    await w.settle();
+    expect(st(await w.pod('web')).phase).toBe('Running');
+    expect(w.writes('web')).toBe(5);
+    expect(asks - atStart).toBe(2);
   });
 
   it('completes a pod after its run-duration and fails one with an exit code', async () => {
