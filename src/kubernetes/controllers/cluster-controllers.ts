@@ -28,6 +28,6 @@ export function clusterControllers(opts: ClusterControllerOptions): RegisterCont
  * serves itself must be admitted as the controllers' own writes are.
  */
 export const apiServerAdmission: RegisterControllers = (manager, ctx) => {
-  addLimitsAndQuotaAdmission(ctx);
+  addLimitsAndQuotaAdmission(ctx, { onDemand: true });
   addServiceAllocationAdmission(manager, ctx);
 };

@@ -19,6 +19,12 @@ export interface NamedSelection extends InformerSelection<KubeObject> {
 export class SharedInformers {
   /** By prefix, or prefix#selection. */
   private readonly byPrefix = new Map<string, Informer<KubeObject>>();
+  /** Informers someone needs from the start; the manager runs them. */
+  private readonly eager = new Set<Informer<KubeObject>>();
+  /** Informers asked for on demand only that demand() has started. */
+  private readonly demanded = new Set<Informer<KubeObject>>();
+  /** Whether the manager runs: a demanded informer starts at once, or when it does. */
+  private running = false;
 
   constructor(
     private readonly registry: Registry,
@@ -31,6 +37,46 @@ export class SharedInformers {
    * selection, the informer over the objects it selects (shared by that name).
    */
   forKind(def: ResourceDefinition, selection?: NamedSelection): Informer<KubeObject> {
+    const informer = this.informerFor(def, selection);
+    this.eager.add(informer);
+    return informer;
+  }
+
+  /**
+   * The same informer, for a reader that may never need it: it lists and watches only
+   * once demand() is called for it (or someone asks for it with forKind). The API
+   * server's quota admission reads every pod this way, and only in a namespace with a
+   * ResourceQuota: without one, a thread that does not run the pods' controllers never
+   * decodes them.
+   */
+  forKindOnDemand(def: ResourceDefinition): Informer<KubeObject> {
+    return this.informerFor(def, undefined);
+  }
+
+  /** Start an informer asked for on demand (a no-op for one already running). */
+  demand(informer: Informer<KubeObject>): void {
+    if (this.eager.has(informer) || this.demanded.has(informer)) return;
+    this.demanded.add(informer);
+    if (this.running) informer.start();
+  }
+
+  /** Hand every informer asked for so far to the manager, which starts and stops them. */
+  addTo(manager: Manager): void {
+    for (const informer of this.eager) manager.addInformer(informer);
+    manager.addInformer({
+      start: () => {
+        this.running = true;
+        for (const informer of this.demanded) informer.start();
+      },
+      stop: async () => {
+        this.running = false;
+        await Promise.all([...this.demanded].map((i) => i.stop()));
+      },
+      waitForSync: () => Promise.resolve(),
+    });
+  }
+
+  private informerFor(def: ResourceDefinition, selection: NamedSelection | undefined): Informer<KubeObject> {
     const prefix = this.registry.keys.prefix(def);
     const id = selection ? `${prefix}#${selection.name}` : prefix;
     let informer = this.byPrefix.get(id);
@@ -51,11 +97,6 @@ export class SharedInformers {
       this.byPrefix.set(id, informer);
     }
     return informer;
-  }
-
-  /** Hand every informer asked for so far to the manager, which starts and stops them. */
-  addTo(manager: Manager): void {
-    for (const informer of this.byPrefix.values()) manager.addInformer(informer);
   }
 }
 

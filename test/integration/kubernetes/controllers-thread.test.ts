@@ -121,4 +121,20 @@ describe('controllers on their own thread', () => {
     const left = await cluster.store.range(cluster.registry.keys.prefix(widgets!));
     expect(left.kvs).toHaveLength(0);
   });
+
+  it('holds a pod created through the API server to a ResourceQuota, counting what is already there', async () => {
+    await core.createNamespace({ body: { metadata: { name: 'quotaed' } } });
+    // Before any quota: the API server's quota informers have not been needed yet.
+    await core.createNamespacedPod({ namespace: 'quotaed', body: { metadata: { name: 'first' }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } });
+    await core.createNamespacedResourceQuota({ namespace: 'quotaed', body: { metadata: { name: 'two' }, spec: { hard: { pods: '2' } } } });
+    await core.createNamespacedPod({ namespace: 'quotaed', body: { metadata: { name: 'second' }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } });
+    const refused = await core
+      .createNamespacedPod({ namespace: 'quotaed', body: { metadata: { name: 'third' }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } })
+      .then(
+        () => undefined,
+        (e: unknown) => e as { code?: number; body?: string },
+      );
+    expect(refused?.code).toBe(403);
+    expect(String(refused?.body)).toContain('exceeded quota: two, requested: pods=1, used: pods=2, limited: pods=2');
+  });
 });

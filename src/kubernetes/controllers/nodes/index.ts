@@ -106,12 +106,14 @@ export function registerNodeControllers(manager: Manager, ctx: ClusterContext, o
 /**
  * LimitRanger and ResourceQuota admission on the context's registry, over its shared
  * informers. The node controllers add them; an API server whose controllers run on
- * another thread adds them alone, since its own writes must be admitted too.
+ * another thread adds them alone, since its own writes must be admitted too — with the
+ * quota's informers on demand (`onDemand`), started by the first create in a namespace
+ * that has a ResourceQuota.
  */
-export function addLimitsAndQuotaAdmission(ctx: ClusterContext): { tracker: UsageTracker; quotas: Informer<KubeObject> } {
+export function addLimitsAndQuotaAdmission(ctx: ClusterContext, opts: { onDemand?: boolean } = {}): { tracker: UsageTracker; quotas: Informer<KubeObject> } {
   const { registry, informers } = ctx;
-  const kinds = trackedKinds(informers);
-  const tracker = new UsageTracker(ctx.clock, [...kinds.values()]);
+  const kinds = trackedKinds(informers, opts.onDemand);
+  const tracker = new UsageTracker(ctx.clock, [...kinds.values()], (informer) => informers.demand(informer));
   const quotas = informers.forKind(resourcequotas);
   indexByNamespace(quotas);
   const limitRanges = informers.forKind(limitranges);

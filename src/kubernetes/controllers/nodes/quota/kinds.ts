@@ -31,11 +31,14 @@ const countedOnly: { def: ResourceDefinition; legacy?: string }[] = [
   { def: cronjobs },
 ];
 
-/** Tracked kinds keyed `<group>/<plural>`, their informers indexed by namespace. */
-export function trackedKinds(informers: SharedInformers): Map<string, TrackedKind> {
+/**
+ * Tracked kinds keyed `<group>/<plural>`, their informers indexed by namespace; on demand,
+ * they start only when the tracker first needs them (UsageTracker.waitForSync).
+ */
+export function trackedKinds(informers: SharedInformers, onDemand = false): Map<string, TrackedKind> {
   const kinds = new Map<string, TrackedKind>();
   const add = (def: ResourceDefinition, kind: Omit<TrackedKind, 'plural' | 'informer'>): void => {
-    const informer = informers.forKind(def);
+    const informer = onDemand ? informers.forKindOnDemand(def) : informers.forKind(def);
     indexByNamespace(informer);
     kinds.set(`${def.group}/${def.plural}`, { plural: def.plural, informer, ...kind });
   };

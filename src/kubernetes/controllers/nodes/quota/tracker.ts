@@ -50,6 +50,8 @@ export class UsageTracker {
   constructor(
     private readonly clock: Clock,
     readonly kinds: readonly TrackedKind[],
+    /** Starts informers that run on demand (SharedInformers.demand); waitForSync calls it. */
+    private readonly demand: (informer: Informer<KubeObject>) => void = () => undefined,
   ) {
     for (const kind of kinds) kind.informer.addHandler(this.handlerFor(kind));
   }
@@ -66,6 +68,7 @@ export class UsageTracker {
   }
 
   async waitForSync(): Promise<void> {
+    for (const k of this.kinds) this.demand(k.informer);
     await Promise.all(this.kinds.map((k) => k.informer.waitForSync()));
   }
 
