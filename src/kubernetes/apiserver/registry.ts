@@ -10,7 +10,7 @@ import { isKosError } from '../../core/errors.js';
 import type { KeyValue, Store } from '../../core/store/types.js';
 import { invalidError, notSupported, invalid, type FieldError } from './field-errors.js';
 import { KeyLayout } from './keys.js';
-import { asKubeObject, clone, isObject, type KubeObject } from './object.js';
+import { asKubeObject, clone, isObject, type JsonObject, type KubeObject } from './object.js';
 import type { ResourceDefinition, StrategyContext } from './resource.js';
 import {
   alreadyExists,
@@ -609,25 +609,29 @@ function sameJsonAt(a: unknown, b: unknown, top: boolean): boolean {
       // so a difference is found before the unchanged metadata is walked.
       const keys = Object.keys(a);
       for (let i = keys.length - 1; i >= 0; i--) {
-        const k = keys[i]!;
-        const v = a[k];
-        if (v === undefined) continue;
-        defined++;
-        if (!Object.hasOwn(b, k) || !sameJsonAt(v, b[k], false)) return false;
+        const m = sameMember(a, b, keys[i]!);
+        if (m < 0) return false;
+        defined += m;
       }
     } else {
       // Below the top, for-in: Object.keys would allocate an array for every object.
       for (const k in a) {
-        const v = a[k];
-        if (v === undefined) continue;
-        defined++;
-        if (!Object.hasOwn(b, k) || !sameJsonAt(v, b[k], false)) return false;
+        const m = sameMember(a, b, k);
+        if (m < 0) return false;
+        defined += m;
       }
     }
     for (const k in b) if (b[k] !== undefined) defined--;
     return defined === 0;
   }
   return asNull(a) === null && asNull(b) === null && a !== undefined && b !== undefined;
+}
+
+/** Member `k` of `a` against `b`: 0 if undefined (JSON leaves it out), 1 if `b` has it alike, -1 if not. */
+function sameMember(a: JsonObject, b: JsonObject, k: string): number {
+  const v = a[k];
+  if (v === undefined) return 0;
+  return Object.hasOwn(b, k) && sameJsonAt(v, b[k], false) ? 1 : -1;
 }
 
 /** How JSON writes an array element: undefined becomes null. */

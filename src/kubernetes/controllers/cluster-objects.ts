@@ -44,7 +44,7 @@ function summarizeParsed(parsed: unknown): ObjectSummary {
   };
 }
 
-/** Whether two summaries decide the same (the collector's updates that change nothing). */
+/** Whether two summaries agree on everything the collector decides on. */
 export function sameSummary(a: ObjectSummary, b: ObjectSummary): boolean {
   if (a.uid !== b.uid || a.deleting !== b.deleting || a.namespace !== b.namespace) return false;
   if (a.finalizers.length !== b.finalizers.length || a.finalizers.some((f, i) => f !== b.finalizers[i])) return false;

@@ -5,16 +5,15 @@
  * to be replaced by the binding a moment later. Upstream's kubelet likewise watches only
  * its own node's pods (a spec.nodeName field selector).
  */
-import { objectAt, stringAt, type KubeObject } from '../apiserver/object.js';
+import type { KubeObject } from '../apiserver/object.js';
 import { pods } from '../apiserver/resources/pods.js';
 import type { NamedSelection, SharedInformers } from '../controllers/shared-informers.js';
+import { nodeNameOf } from '../controllers/workloads/shared/pod-state.js';
 import type { Informer } from '../../core/reconcile/index.js';
 
 // Stored values are the registry's JSON.stringify output: no spaces, ASCII unescaped.
 // The marker may also appear elsewhere (a label named nodeName); `object` decides then.
 const marker = Buffer.from('"nodeName":"');
-
-export const nodeNameOf = (pod: KubeObject): string => stringAt(objectAt(pod, 'spec') ?? {}, 'nodeName') ?? '';
 
 export const boundPods: NamedSelection = {
   name: 'bound',

@@ -21,7 +21,8 @@ import { parseQuantity } from '../apiserver/resources/quantity.js';
 import type { ClusterContext } from '../controllers/context.js';
 import { unavailableRuntime, type ContainerRuntime, type RuntimeResolver } from '../runtime/index.js';
 import { apiRuntime } from './api-runtime.js';
-import { boundPodInformer, nodeNameOf } from './bound-pods.js';
+import { nodeNameOf } from '../controllers/workloads/shared/pod-state.js';
+import { boundPodInformer } from './bound-pods.js';
 import { runtimeMetrics } from './metrics.js';
 import { NodeHeartbeat } from './node-heartbeat.js';
 import { nodeIdentities, type NodeIdentity } from './node-identity.js';
@@ -109,7 +110,7 @@ export function createNodeAgents(opts: NodeAgentsOptions): NodeAgents {
       const driver = opts.driver ?? new SimRuntime({ clock: ctx.clock, ...(opts.stages ? { stages: opts.stages } : {}), parseQuantity });
       const podInformer = boundPodInformer(ctx.informers);
       podInformer.addIndex(podsByNodeIndex, (o: KubeObject) => [nodeNameOf(o)]);
-      const sync = new PodSync(ctx, driver, identities, informerVolumeSources(ctx), healthy);
+      const sync = new PodSync(ctx, podInformer, driver, identities, informerVolumeSources(ctx), healthy);
       const podWorker = manager.addController({
         reconciler: sync,
         sources: [podSource(podInformer, sync)],

@@ -10,14 +10,13 @@
  * sandbox removed and is then deleted with gracePeriodSeconds 0 and a uid precondition.
  */
 import type { RuntimeDriver } from '../../drivers/runtime/types.js';
-import type { Reconciler, ReconcileResult } from '../../core/reconcile/index.js';
+import type { Informer, Reconciler, ReconcileResult } from '../../core/reconcile/index.js';
 import { arrayAt, isObject, numberAt, objectAt, stringAt, type JsonObject, type KubeObject } from '../apiserver/object.js';
 import { sameJson } from '../apiserver/registry.js';
 import { pods } from '../apiserver/resources/pods.js';
 import { StatusError } from '../apiserver/status.js';
 import type { ClusterContext } from '../controllers/context.js';
 import { crashLoopDelayMs } from './backoff.js';
-import { boundPodInformer } from './bound-pods.js';
 import { containerConfig } from './container-config.js';
 import type { NodeIdentity } from './node-identity.js';
 import { PodIPAllocator } from './pod-ip-allocator.js';
@@ -62,6 +61,8 @@ export class PodSync implements Reconciler {
 
   constructor(
     private readonly ctx: ClusterContext,
+    /** The bound pods (bound-pods.ts), looked up on every sync. */
+    private readonly boundPods: Informer<KubeObject>,
     private readonly runtime: RuntimeDriver,
     identities: readonly NodeIdentity[],
     private readonly sources: VolumeSources,
@@ -97,7 +98,7 @@ export class PodSync implements Reconciler {
   }
 
   async reconcile(key: string): Promise<ReconcileResult> {
-    const pod = boundPodInformer(this.ctx.informers).get(key);
+    const pod = this.boundPods.get(key);
     let record = this.records.get(key);
     if (record && (!pod || pod.metadata.uid !== record.uid)) {
       // Gone (or replaced by a new pod of the same name): tear down what we ran.

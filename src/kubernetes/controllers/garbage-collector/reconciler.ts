@@ -180,7 +180,6 @@ export class GarbageCollector implements Reconciler {
   }
 }
 
-/** Whether two summaries agree on everything the collector decides on. */
 /** The object without its references to these owners; unchanged if it is another object by now. */
 function withoutOwners(cur: KubeObject, owners: ReadonlySet<string>, expectedUid?: string): KubeObject {
   if (expectedUid !== undefined && cur.metadata.uid !== expectedUid) return cur;

@@ -29,13 +29,14 @@ export function readySince(pod: KubeObject): number | undefined {
   return parseTimestamp(c.lastTransitionTime) ?? 0;
 }
 
+// The answers without a wait, shared: availability runs for every pod of a set.
+const availableNow = { available: true, waitMs: 0 } as const;
+const notReady = { available: false, waitMs: 0 } as const;
+
 /**
  * Available: ready for at least minReadySeconds by the clock. `waitMs` is how long until
  * a ready pod becomes available (0 when it already is), so a caller can requeue.
  */
-const availableNow = { available: true, waitMs: 0 } as const;
-const notReady = { available: false, waitMs: 0 } as const;
-
 export function availability(pod: KubeObject, minReadySeconds: number, now: number): { available: boolean; waitMs: number } {
   // Without minReadySeconds (the usual case) ready is available: no timestamp to parse.
   if (minReadySeconds <= 0) return isPodReady(pod) ? availableNow : notReady;
