@@ -24,10 +24,13 @@ import {
 import { rfc3339 } from './time.js';
 import { validateObjectMeta } from './validation.js';
 import { AdmissionChain } from './admission.js';
+import { markShared } from './shared-objects.js';
 import type { UserInfo } from './authn/user.js';
 
 const utf8Encoder = new TextEncoder();
 const utf8Decoder = new TextDecoder();
+const sameBytes = (a: Uint8Array, b: Uint8Array): boolean =>
+  a.byteLength === b.byteLength && Buffer.compare(Buffer.from(a.buffer, a.byteOffset, a.byteLength), Buffer.from(b.buffer, b.byteOffset, b.byteLength)) === 0;
 
 export interface WriteOptions {
   /** dryRun=All: run every check, write nothing. */
@@ -89,6 +92,17 @@ const sharedDecodes = new WeakMap<Uint8Array, KubeObject>();
  */
 const recentDecodeLimit = 131_072;
 
+/** A write this thread made, held until its watch event comes back (Registry.ownWrite). */
+interface OwnWrite {
+  /** The bytes sent, while the write is in flight: its event may come before its answer. */
+  value: Uint8Array | undefined;
+  bytes: number;
+  /** The revision the write got, once it has committed. */
+  revision?: number;
+  /** What was written, as the writer built it. */
+  obj: KubeObject;
+}
+
 export class Registry {
   readonly keys: KeyLayout;
   readonly store: Store;
@@ -101,6 +115,13 @@ export class Registry {
    * the objects that are current, and a deleted key's object is not kept alive here.
    */
   private readonly recentDecodes = new Map<string, { revision: number; bytes: number; obj: WeakRef<KubeObject> }>();
+  /**
+   * This thread's writes whose events have not come back yet, by key. Held strongly: a
+   * controller that lags reads its own write's event seconds later, by when the writer
+   * has long dropped the object. Bounded as recentDecodes is, for kinds no informer of
+   * this thread watches.
+   */
+  private readonly writing = new Map<string, OwnWrite>();
   /** Whether a namespace is terminating, as of the store revision it was decoded at. */
   private readonly namespaceTerminating = new Map<string, { revision: number; value: boolean }>();
 
@@ -125,6 +146,50 @@ export class Registry {
     return obj && recent ? { obj, revision: recent.revision, bytes: recent.bytes } : undefined;
   }
 
+  private remember(key: string, revision: number, bytes: number, obj: KubeObject): void {
+    // Deleted first, so the map's order is the order keys were last decoded in.
+    this.recentDecodes.delete(key);
+    this.recentDecodes.set(key, { revision, bytes, obj: new WeakRef(obj) });
+    if (this.recentDecodes.size > recentDecodeLimit) this.recentDecodes.delete(this.recentDecodes.keys().next().value as string);
+  }
+
+  /**
+   * Runs `write` of `obj` (encoded as `value`) and keeps `obj` as the decode of the event
+   * the write will produce, so that this thread's informers take the object the writer
+   * built instead of parsing the bytes back. From here on `obj` is shared: read-only to
+   * the writer as much as to the informers.
+   */
+  private async written<T extends { modRevision: number }>(key: string, value: Uint8Array, obj: KubeObject, write: Promise<T>): Promise<T> {
+    markShared(obj);
+    const entry: OwnWrite = { value, bytes: value.byteLength, obj };
+    this.writing.delete(key);
+    this.writing.set(key, entry);
+    if (this.writing.size > recentDecodeLimit) this.writing.delete(this.writing.keys().next().value as string);
+    let kv: T;
+    try {
+      kv = await write;
+    } catch (e) {
+      if (this.writing.get(key) === entry) this.writing.delete(key);
+      throw e;
+    }
+    this.remember(key, kv.modRevision, entry.bytes, obj);
+    if (this.writing.get(key) === entry) {
+      entry.revision = kv.modRevision;
+      entry.value = undefined;
+    }
+    return kv;
+  }
+
+  /** The object of this thread's write that produced `kv`, if it was one; taken once. */
+  private ownWrite(kv: KeyValue): KubeObject | undefined {
+    const own = this.writing.get(kv.key);
+    if (!own) return undefined;
+    const same = own.revision !== undefined ? own.revision === kv.modRevision && own.bytes === kv.value.byteLength : own.value !== undefined && sameBytes(own.value, kv.value);
+    if (!same) return undefined;
+    this.writing.delete(kv.key);
+    return own.obj;
+  }
+
   /**
    * The decoded object of a watch event's value, parsed once however many informers
    * receive that event (the kind's informer and the garbage collector's both do): the
@@ -139,11 +204,12 @@ export class Registry {
       const recent = this.latestDecoded(kv.key);
       if (recent && recent.revision === kv.modRevision && recent.bytes === kv.value.byteLength) obj = recent.obj;
       else {
-        obj = JSON.parse(utf8Decoder.decode(kv.value)) as KubeObject;
-        // Deleted first, so the map's order is the order keys were last decoded in.
-        this.recentDecodes.delete(kv.key);
-        this.recentDecodes.set(kv.key, { revision: kv.modRevision, bytes: kv.value.byteLength, obj: new WeakRef(obj) });
-        if (this.recentDecodes.size > recentDecodeLimit) this.recentDecodes.delete(this.recentDecodes.keys().next().value as string);
+        obj = this.ownWrite(kv);
+        if (!obj) {
+          obj = JSON.parse(utf8Decoder.decode(kv.value)) as KubeObject;
+          markShared(obj);
+        }
+        this.remember(kv.key, kv.modRevision, kv.value.byteLength, obj);
       }
       sharedDecodes.set(kv.value, obj);
     }
@@ -212,7 +278,8 @@ export class Registry {
         return candidate;
       }
       try {
-        const kv = await this.store.create(key, this.encode(candidate));
+        const value = this.encode(candidate);
+        const kv = await this.written(key, value, candidate, this.store.create(key, value));
         // The candidate is what was stored: no need to parse it back.
         candidate.metadata.resourceVersion = String(kv.modRevision);
         return candidate;
@@ -367,7 +434,8 @@ export class Registry {
           await this.store.delete(key, { expectedModRevision: revision });
           return merged;
         }
-        const written = await this.store.update(key, this.encode(merged), revision);
+        const value = this.encode(merged);
+        const written = await this.written(key, value, merged, this.store.update(key, value, revision));
         // What was stored, without parsing it back. Its metadata is ours; other parts
         // may be the caller's own (what `desired` returned), as with any object it built.
         merged.metadata.resourceVersion = String(written.modRevision);

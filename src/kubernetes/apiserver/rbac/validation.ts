@@ -49,8 +49,11 @@ export function defaultBinding(binding: KubeObject): void {
   if (isObject(binding.roleRef) && !binding.roleRef.apiGroup) binding.roleRef.apiGroup = rbacGroup;
   for (const s of listOf(binding.subjects)) {
     if (!isObject(s) || s.apiGroup) continue;
-    if (s.kind === 'ServiceAccount') s.apiGroup = '';
-    else if (s.kind === 'User' || s.kind === 'Group') s.apiGroup = rbacGroup;
+    // A ServiceAccount's group is already the empty one: only a missing group is written,
+    // so that defaulting what is already default leaves a shared object untouched.
+    if (s.kind === 'ServiceAccount') {
+      if (s.apiGroup !== '') s.apiGroup = '';
+    } else if (s.kind === 'User' || s.kind === 'Group') s.apiGroup = rbacGroup;
   }
 }
 

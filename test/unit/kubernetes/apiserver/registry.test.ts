@@ -246,6 +246,55 @@ describe('decodeShared', () => {
   });
 });
 
+describe('own writes', () => {
+  const key = '/kubernetes/test/core/configmaps/default/own';
+  const copyOf = <T extends { value: Uint8Array }>(kv: T): T => ({ ...kv, value: new Uint8Array(kv.value) });
+
+  it('are the decode of their own events: created and updated objects are not parsed back', async () => {
+    const created = await w.registry.create(configmaps, 'default', cm('own', { k: 'v1' }));
+    expect(w.registry.decodeShared(copyOf((await w.store.get(key))!))).toBe(created);
+    const updated = await w.registry.updateWith(configmaps, 'default', 'own', (cur) => ({ ...cur, data: { k: 'v2' } }));
+    const decoded = w.registry.decodeShared(copyOf((await w.store.get(key))!));
+    expect(decoded).toBe(updated);
+    expect(decoded.metadata.resourceVersion).toBe(updated.metadata.resourceVersion);
+  });
+
+  it('are found by their bytes when the event comes before the write has answered', async () => {
+    const watch = w.store.watch(key, { afterRevision: await w.store.currentRevision() });
+    const creating = w.registry.create(configmaps, 'default', cm('own', { k: 'v1' }));
+    const next = await watch[Symbol.asyncIterator]().next();
+    const event = (next.value as { kv: { key: string; modRevision: number; value: Uint8Array } }[])[0]!;
+    const decoded = w.registry.decodeShared(copyOf(event.kv as Parameters<Registry['decodeShared']>[0]));
+    expect(decoded).toBe(await creating);
+    watch.close();
+  });
+
+  it('of another registry (another thread) are parsed', async () => {
+    const other = new Registry({ store: w.store, clock: w.clock, cluster: 'test', namespaces });
+    const theirs = await other.create(configmaps, 'default', cm('own', { k: 'v1' }));
+    const decoded = w.registry.decodeShared(copyOf((await w.store.get(key))!));
+    expect(decoded).not.toBe(theirs);
+    expect(decoded).toEqual(theirs);
+  });
+
+  it('are frozen by the mutation detector the tests run with, all but their resourceVersion', async () => {
+    expect(process.env.KOS_CACHE_MUTATION_DETECTOR).toBe('true');
+    const created = await w.registry.create(configmaps, 'default', cm('own', { k: 'v1' }));
+    expect(() => {
+      (created.data as Record<string, string>).k = 'changed';
+    }).toThrow(TypeError);
+    expect(() => {
+      created.metadata.name = 'renamed';
+    }).toThrow(TypeError);
+    const parsed = new Registry({ store: w.store, clock: w.clock, cluster: 'test', namespaces }).decodeShared((await w.store.get(key))!);
+    expect(() => {
+      (parsed.data as Record<string, string>).k = 'changed';
+    }).toThrow(TypeError);
+    parsed.metadata.resourceVersion = '1';
+    expect(parsed.metadata.resourceVersion).toBe('1');
+  });
+});
+
 describe('subresource writes from the last decoded copy', () => {
   const podKey = '/kubernetes/test/core/pods/default/p';
   const podBody = { metadata: { name: 'p', labels: { a: '1' } }, spec: { containers: [{ name: 'c', image: 'busybox' }] } };
