@@ -51,6 +51,14 @@ export interface UpdateOptions extends WriteOptions {
    * a write computed by the server itself (pods/binding) that sets spec and status at once.
    */
   subresource?: 'status' | 'internal';
+  /**
+   * `desired` changes nothing it is given: it returns a new object that shares with the
+   * given one the parts it leaves as they were (`{ ...cur, status }`). It is then given
+   * the current object itself, not a deep copy of it, and what is written shares every
+   * part it did not change with the version before: one pod in the caches costs its
+   * changed parts, not a whole copy, per write.
+   */
+  copyOnWrite?: boolean;
 }
 
 export interface DeleteOptionsBody {
@@ -381,7 +389,9 @@ export class Registry {
       let merged: KubeObject;
       try {
         old = opts.subresource === undefined ? clone(shared) : shared;
-        const draft = clone(old);
+        // Only the metadata is written into below (the system fields); the rest of a
+        // copy-on-write draft is the current object's own.
+        const draft = opts.copyOnWrite ? { ...old, metadata: { ...old.metadata } } : clone(old);
         const next = asKubeObject(desired(draft), def.apiVersion, def.kind);
         // An object the caller built (a request body, a copy of a cached object) may share
         // its metadata with what the caller keeps: the system fields below go on a copy.
@@ -394,7 +404,7 @@ export class Registry {
           throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
         }
         if (precondition && precondition !== String(revision)) throw modifiedConflict(resourceOf(def), name);
-        merged = opts.subresource === 'status' ? this.statusOnly(old, next) : next;
+        merged = opts.subresource === 'status' ? this.statusOnly(old, next, opts.copyOnWrite === true) : next;
         this.keepSystemFields(def, merged, old, name, namespace);
         // What the server computes itself (pods/binding) from the stored object, which was
         // valid, is not defaulted and validated again, as upstream's binding is not.
@@ -460,11 +470,15 @@ export class Registry {
     return Array.isArray(obj.spec.finalizers) && obj.spec.finalizers.length > 0;
   }
 
-  /** The status subresource changes the status and nothing else. */
-  private statusOnly(old: KubeObject, next: KubeObject): KubeObject {
+  /**
+   * The status subresource changes the status and nothing else. The rest is the old
+   * object's: copied, or with `share` (copyOnWrite) taken as it is but for the metadata,
+   * which the system fields are written into.
+   */
+  private statusOnly(old: KubeObject, next: KubeObject, share: boolean): KubeObject {
     // The old status is replaced, so only the rest of the old object is copied.
     const { status: _replaced, ...rest } = old;
-    const merged = clone(rest) as KubeObject;
+    const merged = (share ? { ...rest, metadata: { ...rest.metadata } } : clone(rest)) as KubeObject;
     if (next.status !== undefined) merged.status = next.status;
     return merged;
   }

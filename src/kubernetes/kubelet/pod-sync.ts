@@ -317,7 +317,7 @@ export class PodSync implements Reconciler {
           written = cur.metadata.resourceVersion === pod.metadata.resourceVersion ? desired : podStatus(cur, view, now);
           return { ...cur, status: written };
         },
-        { subresource: 'status' },
+        { subresource: 'status', copyOnWrite: true },
       );
       record.reported = written;
     } catch (e) {

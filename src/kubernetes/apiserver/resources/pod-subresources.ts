@@ -47,7 +47,7 @@ export async function bindPod(registry: Registry, namespace: string, name: strin
       conditions.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: now });
       return { ...current, spec: { ...spec, nodeName: node }, status: { ...status, conditions } };
     },
-    { dryRun, subresource: 'internal' },
+    { dryRun, subresource: 'internal', copyOnWrite: true },
   );
   return created;
 }

@@ -32,15 +32,18 @@ function admissionDefaults(spec: Record<string, unknown>): void {
   defaultTo(spec, 'enableServiceLinks', true);
   if (spec.priorityClassName === undefined) defaultTo(spec, 'priority', 0);
   defaultTo(spec, 'preemptionPolicy', 'PreemptLowerPriority');
-  const tolerations = (arrayAt(spec, 'tolerations') ?? []).slice();
+  const given = arrayAt(spec, 'tolerations') ?? [];
+  // Written only when one is added: a pod that has them (every stored one) is left as it
+  // is, and may be shared.
+  let tolerations: unknown[] | undefined;
   for (const key of defaultTolerations) {
     // DefaultTolerationSeconds: a key-less Exists toleration already tolerates everything.
-    const has = tolerations.some(
+    const has = given.some(
       (t) => isObject(t) && (t.effect === 'NoExecute' || t.effect === undefined) && (t.key === key || (!t.key && t.operator === 'Exists')),
     );
-    if (!has) tolerations.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 });
+    if (!has) (tolerations ??= given.slice()).push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 });
   }
-  spec.tolerations = tolerations;
+  if (tolerations) spec.tolerations = tolerations;
 }
 
 interface ContainerStatus {

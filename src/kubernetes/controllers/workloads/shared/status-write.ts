@@ -11,7 +11,7 @@ export const isNotFound = (e: unknown): boolean => e instanceof StatusError && e
 export async function writeStatus(registry: Registry, def: ResourceDefinition, cached: KubeObject, status: Record<string, unknown>): Promise<void> {
   if (sameJson(objectAt(cached, 'status') ?? {}, status)) return;
   try {
-    await registry.updateWith(def, cached.metadata.namespace, cached.metadata.name ?? '', (cur) => (cur.metadata.uid === cached.metadata.uid ? { ...cur, status } : cur), { subresource: 'status' });
+    await registry.updateWith(def, cached.metadata.namespace, cached.metadata.name ?? '', (cur) => (cur.metadata.uid === cached.metadata.uid ? { ...cur, status } : cur), { subresource: 'status', copyOnWrite: true });
   } catch (e) {
     if (!isNotFound(e)) throw e;
   }
