@@ -269,6 +269,24 @@ describe('own writes', () => {
     watch.close();
   });
 
+  it('share with the version before what a copy-on-write status or binding write left unchanged', async () => {
+    const body = { metadata: { name: 'cow', labels: { a: '1' } }, spec: { containers: [{ name: 'c', image: 'busybox' }] } };
+    const created = await w.registry.create(pods, 'default', body);
+    const running = await w.registry.updateWith(pods, 'default', 'cow', (cur) => ({ ...cur, status: { phase: 'Running' } }), { subresource: 'status', copyOnWrite: true });
+    expect(running.spec).toBe(created.spec);
+    expect(running.metadata.labels).toBe(created.metadata.labels);
+    expect(running.metadata).not.toBe(created.metadata);
+    expect(created.metadata.resourceVersion).not.toBe(running.metadata.resourceVersion);
+    await bindPod(w.registry, 'default', 'cow', { target: { kind: 'Node', name: 'n1' } }, false);
+    const bound = w.registry.decodeShared((await w.store.get('/kubernetes/test/core/pods/default/cow'))!);
+    expect((bound.spec as { nodeName?: string }).nodeName).toBe('n1');
+    expect((bound.spec as { containers: unknown }).containers).toBe((created.spec as { containers: unknown }).containers);
+    // Without copyOnWrite the writer's function gets, and the write keeps, a copy.
+    const copied = await w.registry.updateWith(pods, 'default', 'cow', (cur) => ({ ...cur, status: { phase: 'Succeeded' } }), { subresource: 'status' });
+    expect(copied.spec).not.toBe(bound.spec);
+    expect(copied.spec).toEqual(bound.spec);
+  });
+
   it('of another registry (another thread) are parsed', async () => {
     const other = new Registry({ store: w.store, clock: w.clock, cluster: 'test', namespaces });
     const theirs = await other.create(configmaps, 'default', cm('own', { k: 'v1' }));
