@@ -45,7 +45,15 @@ export class AdmissionChain {
   }
 
   async admit(attrs: AdmissionAttributes): Promise<void> {
-    for (const p of this.plugins) if (p.mutate) await p.mutate(attrs);
-    for (const p of this.plugins) if (p.validate) await p.validate(attrs);
+    // A plugin that decides at once returns nothing, and is not awaited: every pod a
+    // controller creates passes here.
+    for (const p of this.plugins) {
+      const pending = p.mutate?.(attrs);
+      if (pending) await pending;
+    }
+    for (const p of this.plugins) {
+      const pending = p.validate?.(attrs);
+      if (pending) await pending;
+    }
   }
 }

@@ -16,7 +16,14 @@ export const isPodActive = (pod: KubeObject): boolean => {
 export const isTerminating = (pod: KubeObject): boolean => !!pod.metadata.deletionTimestamp;
 
 function readyCondition(pod: KubeObject): JsonObject | undefined {
-  return (arrayAt(statusOf(pod), 'conditions') ?? []).filter(isObject).find((c) => c.type === 'Ready');
+  // A loop, not filter().find(): a set's status asks this of every pod it has.
+  const conditions = arrayAt(statusOf(pod), 'conditions');
+  if (!conditions) return undefined;
+  for (let i = 0; i < conditions.length; i++) {
+    const c = conditions[i];
+    if (isObject(c) && c.type === 'Ready') return c;
+  }
+  return undefined;
 }
 
 /** The pod's Ready condition is True (the kubelet sets it). */
