@@ -130,6 +130,13 @@ export class Registry {
    * this thread watches.
    */
   private readonly writing = new Map<string, OwnWrite>();
+  /**
+   * The namespaces as an informer of this thread holds them, where the thread's creates
+   * may be checked against it (the controllers', as kube-controller-manager's clients are
+   * checked by the NamespaceLifecycle admission against its lister): a create then costs
+   * no store read. Unset, every create reads its namespace from the store.
+   */
+  namespaceLister: ((name: string) => Readonly<KubeObject> | undefined) | undefined;
   /** Whether a namespace is terminating, as of the store revision it was decoded at. */
   private readonly namespaceTerminating = new Map<string, { revision: number; value: boolean }>();
 
@@ -322,6 +329,15 @@ export class Registry {
   }
 
   private async checkNamespaceAcceptsContent(def: ResourceDefinition, namespace: string, name: string): Promise<void> {
+    const listed = this.namespaceLister?.(namespace);
+    if (listed) {
+      if (listed.metadata.deletionTimestamp) {
+        throw forbidden(resourceOf(def), name, `unable to create new content in namespace ${namespace} because it is being terminated`);
+      }
+      return;
+    }
+    // Not listed (or no lister): the store says, as upstream looks up a namespace its
+    // lister does not have yet (one just created).
     const kv = await this.store.get(this.keys.key(this.namespaces, undefined, namespace));
     if (!kv) throw notFound(resourceOf(this.namespaces), namespace);
     // Every create asks this of the same few namespaces: decode each revision once.

@@ -44,6 +44,13 @@ export interface KubernetesControllersOptions {
    * they run on another thread and this manager only serves the API server's side.
    */
   builtin?: boolean;
+  /**
+   * Check the namespace of the registry's creates against the namespace informer instead
+   * of reading it from the store (Registry.namespaceLister). For a registry of the
+   * controllers' own: the informer lags the store a little, which a controller's create
+   * may race as upstream's do, but a client's create through the API server must not.
+   */
+  listNamespaces?: boolean;
 }
 
 /** A Manager with the cluster's controllers added, not yet started. */
@@ -70,6 +77,11 @@ export function kubernetesControllers(opts: KubernetesControllersOptions): Manag
       events: new EventRecorder(opts.registry, opts.clock, log),
     };
     for (const register of opts.extra) register(manager, ctx);
+    if (opts.listNamespaces) {
+      const namespaceInformer = informers.forKind(opts.namespaces);
+      const keyOf = (name: string) => opts.registry.keys.key(opts.namespaces, undefined, name);
+      opts.registry.namespaceLister = (name) => (namespaceInformer.hasSynced() ? namespaceInformer.get(keyOf(name)) : undefined);
+    }
     informers.addTo(manager);
   }
   return manager;

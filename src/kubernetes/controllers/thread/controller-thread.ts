@@ -37,7 +37,7 @@ async function start(): Promise<{ manager: Manager; crds: CrdController } | unde
     const crds = startCrdController({ registry, catalog, log, catalogOnly: true });
     await crds.ready;
     const extra = clusterControllers({ ...(data.caPem ? { caPem: data.caPem } : {}), apiServerPort: () => apiServerPort });
-    const manager = await startKubernetesControllers({ cluster: data.cluster, registry, catalog, namespaces, clock, log, extra });
+    const manager = await startKubernetesControllers({ cluster: data.cluster, registry, catalog, namespaces, clock, log, extra, listNamespaces: true });
     say({ type: 'controllers.ready' });
     return { manager, crds };
   } catch (e) {

@@ -246,6 +246,35 @@ describe('decodeShared', () => {
   });
 });
 
+describe('namespace lister', () => {
+  const listed = (name: string, terminating = false) => ({
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name, ...(terminating ? { deletionTimestamp: '2026-01-01T00:00:00Z' } : {}) },
+  });
+
+  it('decides a create from the lister when it has the namespace, and from the store when not', async () => {
+    const asked: string[] = [];
+    w.registry.namespaceLister = (name) => {
+      asked.push(name);
+      if (name === 'only-listed') return listed(name);
+      if (name === 'default') return listed(name, true);
+      return undefined;
+    };
+    // Listed: no store read, so a namespace the store lacks is taken as the lister has it.
+    await w.registry.create(configmaps, 'only-listed', cm('a'));
+    // Listed as terminating: refused, though the store has it active.
+    expect((await statusOf(w.registry.create(configmaps, 'default', cm('b')))).message).toBe(
+      'configmaps "b" is forbidden: unable to create new content in namespace default because it is being terminated',
+    );
+    // Not listed: the store says it does not exist.
+    expect((await statusOf(w.registry.create(configmaps, 'nowhere', cm('c')))).code).toBe(404);
+    expect(asked).toEqual(['only-listed', 'default', 'nowhere']);
+    w.registry.namespaceLister = undefined;
+    await w.registry.create(configmaps, 'default', cm('b'));
+  });
+});
+
 describe('own writes', () => {
   const key = '/kubernetes/test/core/configmaps/default/own';
   const copyOf = <T extends { value: Uint8Array }>(kv: T): T => ({ ...kv, value: new Uint8Array(kv.value) });
