@@ -100,6 +100,20 @@ const sharedDecodes = new WeakMap<Uint8Array, KubeObject>();
  */
 const recentDecodeLimit = 131_072;
 
+/**
+ * Keeps a map in insertion order within `limit` entries by dropping the oldest eighth at
+ * once: finding the oldest walks past the holes earlier deletes left at the front of the
+ * map, so once per eighth rather than once per insert.
+ */
+function trimOldest(map: Map<string, unknown>, limit: number): void {
+  if (map.size <= limit) return;
+  let drop = map.size - limit + (limit >> 3);
+  for (const key of map.keys()) {
+    map.delete(key);
+    if (--drop <= 0) break;
+  }
+}
+
 /** A write this thread made, held until its watch event comes back (Registry.ownWrite). */
 interface OwnWrite {
   /** The bytes sent, while the write is in flight: its event may come before its answer. */
@@ -165,7 +179,7 @@ export class Registry {
     // Deleted first, so the map's order is the order keys were last decoded in.
     this.recentDecodes.delete(key);
     this.recentDecodes.set(key, { revision, bytes, obj: new WeakRef(obj) });
-    if (this.recentDecodes.size > recentDecodeLimit) this.recentDecodes.delete(this.recentDecodes.keys().next().value as string);
+    trimOldest(this.recentDecodes, recentDecodeLimit);
   }
 
   /**
@@ -179,7 +193,7 @@ export class Registry {
     const entry: OwnWrite = { value, bytes: value.byteLength, obj };
     this.writing.delete(key);
     this.writing.set(key, entry);
-    if (this.writing.size > recentDecodeLimit) this.writing.delete(this.writing.keys().next().value as string);
+    trimOldest(this.writing, recentDecodeLimit);
     let kv: T;
     try {
       kv = await write;
@@ -214,16 +228,19 @@ export class Registry {
   decodeShared(kv: KeyValue): Readonly<KubeObject> {
     let obj = sharedDecodes.get(kv.value);
     if (!obj) {
-      // A store on another thread sends each watch its own copy of the bytes; the write
-      // they came from (its key and revision) still names them.
-      const recent = this.latestDecoded(kv.key);
-      if (recent && recent.revision === kv.modRevision && recent.bytes === kv.value.byteLength) obj = recent.obj;
+      // This thread's own write comes back as the object it wrote. The entry is taken
+      // here, whichever way the object is found after: left, it would be held until evicted.
+      obj = this.ownWrite(kv);
+      if (obj) this.remember(kv.key, kv.modRevision, kv.value.byteLength, obj);
       else {
-        obj = this.ownWrite(kv);
-        if (!obj) {
-          obj = JSON.parse(utf8Decoder.decode(kv.value)) as KubeObject;
-          markShared(obj);
-        }
+        // A store on another thread sends each watch its own copy of the bytes; the write
+        // they came from (its key and revision) still names them.
+        const recent = this.latestDecoded(kv.key);
+        if (recent && recent.revision === kv.modRevision && recent.bytes === kv.value.byteLength) obj = recent.obj;
+      }
+      if (!obj) {
+        obj = JSON.parse(utf8Decoder.decode(kv.value)) as KubeObject;
+        markShared(obj);
         this.remember(kv.key, kv.modRevision, kv.value.byteLength, obj);
       }
       sharedDecodes.set(kv.value, obj);
