@@ -222,8 +222,9 @@ export class Registry {
   /**
    * The decoded object of a watch event's value, parsed once however many informers
    * receive that event (the kind's informer and the garbage collector's both do): the
-   * store hands every watcher the same value bytes. The object is shared, so it is
-   * read-only to everyone who gets it.
+   * store hands every watcher the same value bytes. The event of a write this thread
+   * made is not parsed at all: it is the object that was written. The object is shared,
+   * so it is read-only to everyone who gets it.
    */
   decodeShared(kv: KeyValue): Readonly<KubeObject> {
     let obj = sharedDecodes.get(kv.value);

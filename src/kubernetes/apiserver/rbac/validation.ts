@@ -49,7 +49,7 @@ export function defaultBinding(binding: KubeObject): void {
   if (isObject(binding.roleRef) && !binding.roleRef.apiGroup) binding.roleRef.apiGroup = rbacGroup;
   for (const s of listOf(binding.subjects)) {
     if (!isObject(s) || s.apiGroup) continue;
-    // A ServiceAccount's group is already the empty one: only a missing group is written,
+    // A ServiceAccount's group is the empty one: written only if it is not that already,
     // so that defaulting what is already default leaves a shared object untouched.
     if (s.kind === 'ServiceAccount') {
       if (s.apiGroup !== '') s.apiGroup = '';
