@@ -114,6 +114,9 @@ function trimOldest(map: Map<string, unknown>, limit: number): void {
   }
 }
 
+/** A shallow copy of `obj` with a copy of its metadata: all that a write's system fields change. */
+const withOwnMetadata = (obj: KubeObject): KubeObject => ({ ...obj, metadata: { ...obj.metadata } });
+
 /** A write this thread made, held until its watch event comes back (Registry.ownWrite). */
 interface OwnWrite {
   /** The bytes sent, while the write is in flight: its event may come before its answer. */
@@ -348,14 +351,15 @@ export class Registry {
 
   private async checkNamespaceAcceptsContent(def: ResourceDefinition, namespace: string, name: string): Promise<void> {
     const listed = this.namespaceLister?.(namespace);
-    if (listed) {
-      if (listed.metadata.deletionTimestamp) {
-        throw forbidden(resourceOf(def), name, `unable to create new content in namespace ${namespace} because it is being terminated`);
-      }
-      return;
-    }
     // Not listed (or no lister): the store says, as upstream looks up a namespace its
     // lister does not have yet (one just created).
+    const terminating = listed ? Boolean(listed.metadata.deletionTimestamp) : await this.storedNamespaceTerminating(namespace);
+    if (terminating) {
+      throw forbidden(resourceOf(def), name, `unable to create new content in namespace ${namespace} because it is being terminated`);
+    }
+  }
+
+  private async storedNamespaceTerminating(namespace: string): Promise<boolean> {
     const kv = await this.store.get(this.keys.key(this.namespaces, undefined, namespace));
     if (!kv) throw notFound(resourceOf(this.namespaces), namespace);
     // Every create asks this of the same few namespaces: decode each revision once.
@@ -365,10 +369,9 @@ export class Registry {
       if (this.namespaceTerminating.size >= 1024) this.namespaceTerminating.clear();
       this.namespaceTerminating.set(namespace, terminating);
     }
-    if (terminating.value) {
-      throw forbidden(resourceOf(def), name, `unable to create new content in namespace ${namespace} because it is being terminated`);
-    }
+    return terminating.value;
   }
+
 
   private checkValid(def: ResourceDefinition, obj: KubeObject, ...lists: (FieldError[] | undefined)[]): void {
     const errors = lists.flatMap((l) => l ?? []);
@@ -425,7 +428,7 @@ export class Registry {
         old = opts.subresource === undefined ? clone(shared) : shared;
         // Only the metadata is written into below (the system fields); the rest of a
         // copy-on-write draft is the current object's own.
-        const draft = opts.copyOnWrite ? { ...old, metadata: { ...old.metadata } } : clone(old);
+        const draft = opts.copyOnWrite ? withOwnMetadata(old) : clone(old);
         const next = asKubeObject(desired(draft), def.apiVersion, def.kind);
         // An object the caller built (a request body, a copy of a cached object) may share
         // its metadata with what the caller keeps: the system fields below go on a copy.
@@ -512,7 +515,7 @@ export class Registry {
   private statusOnly(old: KubeObject, next: KubeObject, share: boolean): KubeObject {
     // The old status is replaced, so only the rest of the old object is copied.
     const { status: _replaced, ...rest } = old;
-    const merged = (share ? { ...rest, metadata: { ...rest.metadata } } : clone(rest)) as KubeObject;
+    const merged = share ? withOwnMetadata(rest as KubeObject) : (clone(rest) as KubeObject);
     if (next.status !== undefined) merged.status = next.status;
     return merged;
   }

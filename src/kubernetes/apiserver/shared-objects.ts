@@ -7,7 +7,7 @@
  */
 import type { KubeObject } from './object.js';
 
-export const detectSharedMutation = process.env.KOS_CACHE_MUTATION_DETECTOR === 'true';
+const detectSharedMutation = process.env.KOS_CACHE_MUTATION_DETECTOR === 'true';
 
 function freezeDeep(value: unknown): void {
   if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return;
