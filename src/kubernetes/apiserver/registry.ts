@@ -230,25 +230,36 @@ export class Registry {
    * so it is read-only to everyone who gets it.
    */
   decodeShared(kv: KeyValue): Readonly<KubeObject> {
+    const shared = this.sharedDecode(kv);
+    if (shared) return shared;
+    const obj = JSON.parse(utf8Decoder.decode(kv.value)) as KubeObject;
+    markShared(obj);
+    this.remember(kv.key, kv.modRevision, kv.value.byteLength, obj);
+    sharedDecodes.set(kv.value, obj);
+    if (obj.metadata) obj.metadata.resourceVersion = String(kv.modRevision);
+    return obj;
+  }
+
+  /**
+   * decodeShared's object when it needs no parse: this thread wrote it, or already
+   * decoded these bytes or another copy of them. A reader that wants only part of the
+   * object (the garbage collector, its metadata) parses that part itself otherwise.
+   */
+  sharedDecode(kv: KeyValue): Readonly<KubeObject> | undefined {
     let obj = sharedDecodes.get(kv.value);
-    if (!obj) {
-      // This thread's own write comes back as the object it wrote. The entry is taken
-      // here, whichever way the object is found after: left, it would be held until evicted.
-      obj = this.ownWrite(kv);
-      if (obj) this.remember(kv.key, kv.modRevision, kv.value.byteLength, obj);
-      else {
-        // A store on another thread sends each watch its own copy of the bytes; the write
-        // they came from (its key and revision) still names them.
-        const recent = this.latestDecoded(kv.key);
-        if (recent && recent.revision === kv.modRevision && recent.bytes === kv.value.byteLength) obj = recent.obj;
-      }
-      if (!obj) {
-        obj = JSON.parse(utf8Decoder.decode(kv.value)) as KubeObject;
-        markShared(obj);
-        this.remember(kv.key, kv.modRevision, kv.value.byteLength, obj);
-      }
-      sharedDecodes.set(kv.value, obj);
+    if (obj) return obj;
+    // This thread's own write comes back as the object it wrote. The entry is taken
+    // here, whichever way the object is found after: left, it would be held until evicted.
+    obj = this.ownWrite(kv);
+    if (obj) this.remember(kv.key, kv.modRevision, kv.value.byteLength, obj);
+    else {
+      // A store on another thread sends each watch its own copy of the bytes; the write
+      // they came from (its key and revision) still names them.
+      const recent = this.latestDecoded(kv.key);
+      if (recent && recent.revision === kv.modRevision && recent.bytes === kv.value.byteLength) obj = recent.obj;
     }
+    if (!obj) return undefined;
+    sharedDecodes.set(kv.value, obj);
     // Every holder of these bytes reads them at the same revision.
     if (obj.metadata) obj.metadata.resourceVersion = String(kv.modRevision);
     return obj;

@@ -8,6 +8,7 @@ import type { Logger } from '../../core/log.js';
 import { Informer } from '../../core/reconcile/index.js';
 import type { OwnerReference } from '../apiserver/object.js';
 import { isObject } from '../apiserver/object.js';
+import { topLevelMember } from '../../core/json-member.js';
 import type { Registry } from '../apiserver/registry.js';
 
 export interface ObjectSummary {
@@ -29,8 +30,15 @@ function isOwnerReference(x: unknown): x is OwnerReference {
   return isObject(x) && typeof x.uid === 'string' && typeof x.name === 'string' && typeof x.kind === 'string' && typeof x.apiVersion === 'string';
 }
 
+/**
+ * The summary of a stored object, parsing only its metadata: the garbage collector's
+ * informer meets most objects after their kind's informer has moved on to a newer
+ * version, and would otherwise parse a whole pod to read a few fields of it.
+ */
 export function summarize(value: Uint8Array): ObjectSummary {
-  return summarizeParsed(JSON.parse(utf8.decode(value)));
+  const span = topLevelMember(value, 'metadata');
+  if (!span) return summarizeParsed(JSON.parse(utf8.decode(value)));
+  return summarizeParsed({ metadata: JSON.parse(utf8.decode(value.subarray(span[0], span[1]))) });
 }
 
 function summarizeParsed(parsed: unknown): ObjectSummary {
@@ -59,10 +67,12 @@ export function clusterObjectsInformer(registry: Registry, clock: Clock, logger:
   const informer = new Informer<ObjectSummary>({
     store: registry.store,
     prefix: registry.keys.clusterPrefix(),
-    // The parse is shared with the kind's informer (Registry.decodeShared). Most writes
-    // (a status) leave the summary as it was: the cache keeps the one it has.
-    decode: (_value, kv, previous) => {
-      const summary = summarizeParsed(registry.decodeShared(kv));
+    // The kind's informer's object when it has one (Registry.sharedDecode), else only the
+    // metadata is parsed. Most writes (a status) leave the summary as it was: the cache
+    // keeps the one it has.
+    decode: (value, kv, previous) => {
+      const shared = registry.sharedDecode(kv);
+      const summary = shared ? summarizeParsed(shared) : summarize(value);
       return previous && sameSummary(previous, summary) ? previous : summary;
     },
     clock,
