@@ -46,7 +46,7 @@ class Tally {
 }
 
 async function follow(store: Store, prefix: string, tallies: Tally[], signal: AbortSignal): Promise<void> {
-  const watch = store.watch(prefix, { afterRevision: 0, maxBuffered: 10_000_000 });
+  const watch = store.watch(prefix, { afterRevision: 0, maxBuffered: 10_000_000, prevKv: false });
   signal.addEventListener('abort', () => watch.close(), { once: true });
   try {
     for await (const batch of watch) {

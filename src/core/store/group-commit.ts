@@ -11,7 +11,7 @@
  * Reads wait for what they must not read around: a read of a key waits for that key's
  * queued writes, every other call for all writes asked for before it.
  */
-import type { WatchEvent } from './types.js';
+import type { CommittedEvent } from './sqlite-rows.js';
 import { fromWireError, type WriteOp, type WriteResult } from './sqlite-writer.js';
 import type { WriterLink } from './writer-link.js';
 
@@ -43,7 +43,7 @@ export class GroupCommit {
     /** The store clock's time, sent with each group. */
     private readonly now: () => number,
     /** Hands committed events to watchers. */
-    private readonly publish: (events: readonly WatchEvent[]) => void,
+    private readonly publish: (events: CommittedEvent[]) => void,
   ) {}
 
   /** Queue a write (of `key`, when it writes one); it settles once its group has committed. */
@@ -112,7 +112,7 @@ export class GroupCommit {
         for (const p of group) p.reject(error);
         return;
       }
-      const events: WatchEvent[] = [];
+      const events: CommittedEvent[] = [];
       for (const r of results) if (r.ok) for (const e of r.events) events.push(e);
       if (events.length > 0) this.publish(events);
       group.forEach((p, i) => {

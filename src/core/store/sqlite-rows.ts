@@ -47,6 +47,24 @@ export function rowToEvent(row: RevisionRow, prevLease: number): WatchEvent {
   return { type: 'put', kv, prevKv: prevOf(row, bytes(row.old_value), row.version - 1, prevLease), revision: row.id };
 }
 
+/**
+ * A committed event as the writer hands it over. An update's event names the row it
+ * replaced (`replaced`) instead of carrying its value in prevKv: the writer does not read
+ * the replaced bytes, which almost no watcher looks at. The store reads them back for the
+ * watchers that ask for prevKv, before any watcher sees the event (SqliteStore).
+ */
+export type CommittedEvent = WatchEvent & { replaced?: { modRevision: number; lease: number } };
+
+/** An update's event, its replaced row named but not read (see CommittedEvent). */
+export function updateEvent(row: RevisionRow, replaced: { modRevision: number; lease: number }): CommittedEvent {
+  return { type: 'put', kv: rowToKv(row), revision: row.id, replaced };
+}
+
+/** The prevKv of an update's event, from the replaced row's value and lease. */
+export function replacedKv(kv: KeyValue, modRevision: number, value: Uint8Array, lease: number): KeyValue {
+  return { key: kv.key, value, createRevision: kv.createRevision, modRevision, version: kv.version - 1, lease };
+}
+
 function prevOf(row: RevisionRow, value: Uint8Array, version: number, lease: number): KeyValue {
   return { key: row.name, value, createRevision: row.create_revision, modRevision: row.prev_revision, version, lease };
 }

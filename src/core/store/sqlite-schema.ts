@@ -96,6 +96,9 @@ export interface RevisionRow {
   old_value: Uint8Array | null;
 }
 
+/** The newest row of a key as an update reads it: everything but the value. */
+export type HeadRow = Pick<RevisionRow, 'id' | 'deleted' | 'create_revision' | 'lease' | 'version'>;
+
 /** A row joined with the lease of the row it replaced (for a watch event's prevKv). */
 export interface HistoryRow extends RevisionRow {
   prev_lease: number | null;

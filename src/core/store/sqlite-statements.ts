@@ -3,7 +3,7 @@
  * at a revision are "the newest row of that name with id <= revision" — one seek on the
  * (name, id, deleted) index; a range walks the index in name order so LIMIT stops it early.
  */
-import type { Db, HistoryRow, LeaseRow, RevisionRow } from './sqlite-schema.js';
+import type { Db, HeadRow, HistoryRow, LeaseRow, RevisionRow } from './sqlite-schema.js';
 
 const keyCols = 'k.id, k.name, k.created, k.deleted, k.create_revision, k.prev_revision, k.lease, k.version, k.value';
 /** Reads of current values never need the replaced value: leave that blob on disk. */
@@ -75,6 +75,11 @@ export function prepareStatements(db: Db) {
   const bounded = prepareSpan(db, true);
   const unbounded = prepareSpan(db, false);
   const latest = db.prepare<[string], RevisionRow>(`SELECT ${cols} FROM kv AS k WHERE k.name = ? ORDER BY k.id DESC LIMIT 1`);
+  // What an update checks and carries over from the row it replaces: not its value.
+  const head = db.prepare<[string], HeadRow>(
+    `SELECT k.id, k.deleted, k.create_revision, k.lease, k.version FROM kv AS k WHERE k.name = ? ORDER BY k.id DESC LIMIT 1`,
+  );
+  const valueAt = db.prepare<[number], { value: Uint8Array; lease: number }>(`SELECT value, lease FROM kv WHERE id = ?`);
   const latestAt = db.prepare<[string, number], RevisionRow>(
     `SELECT ${cols} FROM kv AS k WHERE k.name = ? AND k.id <= ? ORDER BY k.id DESC LIMIT 1`,
   );
@@ -112,6 +117,9 @@ export function prepareStatements(db: Db) {
   return {
     span: (span: Span): SpanStatements => (span.end === undefined ? unbounded : bounded),
     latest: (name: string): RevisionRow | undefined => latest.get(name),
+    head: (name: string): HeadRow | undefined => head.get(name),
+    /** The value and lease of the row written at `rev`, if compaction has not removed it. */
+    valueAt: (rev: number): { value: Uint8Array; lease: number } | undefined => valueAt.get(rev),
     latestAt: (name: string, rev: number): RevisionRow | undefined => latestAt.get(name, rev),
     insert: (row: RevisionRow): void => {
       insert.run(row);

@@ -15,7 +15,7 @@
  * that one bad write cannot fail the rest.
  */
 import { KosError, conflict, isKosError, notFound, type ErrorKind } from '../errors.js';
-import { rowToEvent } from './sqlite-rows.js';
+import { rowToEvent, updateEvent, type CommittedEvent } from './sqlite-rows.js';
 import { openDatabase, type Db, type Durability, type RevisionRow } from './sqlite-schema.js';
 import { prepareStatements, type Statements } from './sqlite-statements.js';
 import type { WatchEvent } from './types.js';
@@ -46,7 +46,7 @@ export type WriteResult =
   | {
       ok: true;
       /** The watch events of the write, in revision order (a lease expiry has several). */
-      events: WatchEvent[];
+      events: CommittedEvent[];
       /** grantLease and keepAlive: the lease and when it now expires. */
       lease?: { id: number; ttlSeconds: number; expiresAt: number };
       /** expireLease with due: the lease still runs until then (its timer fired early). */
@@ -94,6 +94,15 @@ export function commitGroup<R>(transaction: Transaction, writes: readonly (() =>
       return { ok: false, error };
     }
   });
+}
+
+/** `row` if it is a live row at the expected revision (when one is asked for). */
+function checkCurrent<R extends { id: number; deleted: number }>(key: string, row: R | undefined, expectedModRevision: number | undefined): R {
+  if (!row || row.deleted) throw notFound(`key ${key} not found`);
+  if (expectedModRevision !== undefined && row.id !== expectedModRevision) {
+    throw conflict(`key ${key} is at revision ${row.id}, not ${expectedModRevision}`);
+  }
+  return row;
 }
 
 export class SqliteWriter {
@@ -172,35 +181,29 @@ export class SqliteWriter {
     );
   }
 
-  private update(key: string, value: Uint8Array, expected: number, lease: number, now: number): WatchEvent {
-    const prev = this.current(key, expected);
+  private update(key: string, value: Uint8Array, expected: number, lease: number, now: number): CommittedEvent {
+    const prev = checkCurrent(key, this.sql.head(key), expected);
     this.checkLease(lease, now);
     const id = this.sql.currentRevision() + 1;
-    return this.insert(
-      {
-        id,
-        name: key,
-        created: 0,
-        deleted: 0,
-        create_revision: prev.create_revision,
-        prev_revision: prev.id,
-        lease,
-        version: prev.version + 1,
-        value,
-        old_value: prev.value,
-      },
-      prev.lease,
-    );
+    const row: RevisionRow = {
+      id,
+      name: key,
+      created: 0,
+      deleted: 0,
+      create_revision: prev.create_revision,
+      prev_revision: prev.id,
+      lease,
+      version: prev.version + 1,
+      value,
+      old_value: null,
+    };
+    this.sql.insert(row);
+    return updateEvent(row, { modRevision: prev.id, lease: prev.lease });
   }
 
-  /** The key's newest row if it exists and (when asked) has the expected revision. */
+  /** The key's newest row, value and all, if it exists and (when asked) has the expected revision. */
   private current(key: string, expectedModRevision: number | undefined): RevisionRow {
-    const row = this.sql.latest(key);
-    if (!row || row.deleted) throw notFound(`key ${key} not found`);
-    if (expectedModRevision !== undefined && row.id !== expectedModRevision) {
-      throw conflict(`key ${key} is at revision ${row.id}, not ${expectedModRevision}`);
-    }
-    return row;
+    return checkCurrent(key, this.sql.latest(key), expectedModRevision);
   }
 
   /** Write the tombstone of a live row; returns its event. */

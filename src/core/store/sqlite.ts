@@ -19,7 +19,7 @@ import { KosError, badRequest, isKosError, notFound } from '../errors.js';
 import { decodeContinue, encodeContinue } from './continue-token.js';
 import { keyAfter, prefixUpperBound } from './key-range.js';
 import { LeaseTimers } from './lease-timers.js';
-import { rowToEvent, rowToKv } from './sqlite-rows.js';
+import { bytes, replacedKv, rowToEvent, rowToKv, type CommittedEvent } from './sqlite-rows.js';
 import { openDatabase, type Db, type Durability } from './sqlite-schema.js';
 import { prepareStatements, type Span, type Statements } from './sqlite-statements.js';
 import type {
@@ -86,6 +86,7 @@ class SqliteStore implements Store {
     };
     this.hub = new WatchHub(history);
     this.writes = new GroupCommit(this.link, () => this.clock.now(), (events) => {
+      this.readReplaced(events);
       this.latest.apply(events);
       this.hub.publish(events);
     });
@@ -262,6 +263,25 @@ class SqliteStore implements Store {
     const event = outcome.events[0];
     if (!event) throw new Error('a write lost its event');
     return event;
+  }
+
+  /**
+   * Gives the updates among `events` their prevKv where a watch that reads prevKv will
+   * receive them: the writer names the replaced row but does not read it (CommittedEvent).
+   * Compaction waits for every write before it to be published, so the row is there.
+   */
+  private readReplaced(events: CommittedEvent[]): void {
+    let prefixes: string[] | undefined;
+    for (const ev of events) {
+      const replaced = ev.replaced;
+      if (!replaced) continue;
+      // The last property the event got: deleting it leaves the object's shape as it was.
+      delete ev.replaced;
+      prefixes ??= this.hub.prevKvPrefixes();
+      if (!prefixes.some((p) => ev.kv.key.startsWith(p))) continue;
+      const row = this.sql.valueAt(replaced.modRevision);
+      if (row) ev.prevKv = replacedKv(ev.kv, replaced.modRevision, bytes(row.value), row.lease);
+    }
   }
 
   /** The rows after `after` under the prefix, as events: a watch's replay. */

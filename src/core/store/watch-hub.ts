@@ -40,6 +40,13 @@ export class WatchHub {
     return stream;
   }
 
+  /** The prefixes of the watches that read prevKv (WatchOptions.prevKv). */
+  prevKvPrefixes(): string[] {
+    const prefixes: string[] = [];
+    for (const stream of this.streams) if (stream.wantsPrevKv) prefixes.push(stream.prefix);
+    return prefixes;
+  }
+
   /** Hand the events of one committed write transaction to every watch. */
   publish(events: readonly WatchEvent[]): void {
     if (events.length === 0) return;
@@ -59,6 +66,7 @@ export class WatchHub {
 
 class WatchStream implements Watch {
   private readonly maxBuffered: number;
+  readonly wantsPrevKv: boolean;
   /** Highest revision taken into this stream, from the table or live. */
   private position: number;
   private live = false;
@@ -69,12 +77,13 @@ class WatchStream implements Watch {
   private wake: (() => void) | undefined;
 
   constructor(
-    private readonly prefix: string,
+    readonly prefix: string,
     opts: WatchOptions,
     private readonly source: HistorySource,
     private readonly detach: (s: WatchStream) => void,
   ) {
     this.maxBuffered = opts.maxBuffered ?? defaultMaxBuffered;
+    this.wantsPrevKv = opts.prevKv !== false;
     this.position = opts.afterRevision;
   }
 

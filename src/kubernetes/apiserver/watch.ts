@@ -52,6 +52,8 @@ export async function runWatch(
   signal: AbortSignal,
 ): Promise<void> {
   const wanted = filterFor(def, opts);
+  // Only a selector needs the object before a change, to tell whether it matched then.
+  const selective = !!(opts.labelSelector || opts.fieldSelector);
   const prefix = registry.keys.prefix(def, namespace);
   const clock = registry.clock;
   const rv = opts.resourceVersion ?? '';
@@ -70,13 +72,13 @@ export async function runWatch(
       if (opts.sendInitialEvents) await send(bookmark(def, position, true));
     }
     if (stop.signal.aborted) return;
-    const storeWatch = registry.store.watch(prefix, { afterRevision: position });
+    const storeWatch = registry.store.watch(prefix, { afterRevision: position, prevKv: selective });
     stop.signal.addEventListener('abort', () => storeWatch.close(), { once: true });
     if (opts.allowWatchBookmarks) scheduleBookmarks(clock, timers, () => void Promise.resolve(send(bookmark(def, position, false))).catch(onAbort));
     try {
       for await (const batch of storeWatch) {
         for (const ev of batch) {
-          const out = translate(registry, def, ev, wanted);
+          const out = translate(registry, def, ev, selective ? wanted : undefined);
           if (out) await send(out);
           position = ev.revision;
         }
@@ -119,13 +121,16 @@ async function sendInitialState(
   }
 }
 
-function translate(registry: Registry, def: ResourceDefinition, ev: StoreEvent, wanted: (obj: KubeObject) => boolean): WatchEvent | undefined {
+/** A store event as this watcher sees it; `wanted` is the selectors' filter, absent without selectors. */
+function translate(registry: Registry, def: ResourceDefinition, ev: StoreEvent, wanted: ((obj: KubeObject) => boolean) | undefined): WatchEvent | undefined {
   if (ev.type === 'delete') {
     // A deleted object is reported with the revision of its deletion.
     const last = registry.decodeAs(def, ev.kv, ev.revision);
-    return wanted(last) ? { type: 'DELETED', object: last } : undefined;
+    return !wanted || wanted(last) ? { type: 'DELETED', object: last } : undefined;
   }
   const current = registry.decodeAs(def, ev.kv);
+  // Version 1 is a key's first write since it was created: the object is new.
+  if (!wanted) return { type: ev.kv.version > 1 ? 'MODIFIED' : 'ADDED', object: current };
   const previous = ev.prevKv ? registry.decodeAs(def, ev.prevKv) : undefined;
   const nowWanted = wanted(current);
   const wasWanted = previous ? wanted(previous) : false;

@@ -38,6 +38,42 @@ describe('sqlite store: the replaced value is stored once', () => {
     });
   });
 
+  it('reads the replaced value of a live update only where a watch reads prevKv', async () => {
+    await withStore(async ({ store }) => {
+      const seen = async (watch: Parameters<typeof take>[0], n: number): Promise<unknown[]> =>
+        (await take(watch, n)).map((e) => [e.kv.key, s(e.kv.value), e.prevKv && [s(e.prevKv.value), e.prevKv.modRevision, e.prevKv.version]]);
+      const start = await store.currentRevision();
+      // Pulled from before the writes, so that every event reaches them live.
+      const lean = seen(store.watch('/a/', { afterRevision: start, prevKv: false }), 4);
+      const one = seen(store.watch('/a/x', { afterRevision: start }), 2);
+      const other = seen(store.watch('/b/', { afterRevision: start }), 2);
+      const x = await store.create('/a/x', b('x1'));
+      const y = await store.create('/a/y', b('y1'));
+      const z = await store.create('/b/z', b('z1'));
+      await store.update('/a/x', b('x2'), x.modRevision);
+      await store.update('/a/y', b('y2'), y.modRevision);
+      await store.update('/b/z', b('z2'), z.modRevision);
+      expect(await one).toEqual([
+        ['/a/x', 'x1', undefined],
+        ['/a/x', 'x2', ['x1', x.modRevision, 1]],
+      ]);
+      expect(await other).toEqual([
+        ['/b/z', 'z1', undefined],
+        ['/b/z', 'z2', ['z1', z.modRevision, 1]],
+      ]);
+      // No watch that reads prevKv covers /a/y: its update comes without it. (/a/x's is the
+      // event the watch on /a/x got, prevKv and all.)
+      const leanEvents = await lean;
+      expect(leanEvents[3]).toEqual(['/a/y', 'y2', undefined]);
+      expect(leanEvents.map((e) => (e as unknown[]).slice(0, 2))).toEqual([
+        ['/a/x', 'x1'],
+        ['/a/y', 'y1'],
+        ['/a/x', 'x2'],
+        ['/a/y', 'y2'],
+      ]);
+    });
+  });
+
   it('still reads the replaced value a row of an older layout carries', async () => {
     await withStore(async ({ store, dbPath }) => {
       const v1 = await store.create('/k', b('one'));
