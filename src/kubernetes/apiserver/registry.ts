@@ -233,6 +233,8 @@ export class Registry {
     const shared = this.sharedDecode(kv);
     if (shared) return shared;
     const obj = JSON.parse(utf8Decoder.decode(kv.value)) as KubeObject;
+    const previous = this.latestDecoded(kv.key);
+    if (previous) shareUnchanged(obj as unknown as JsonObject, previous.obj as unknown as JsonObject, 2);
     markShared(obj);
     this.remember(kv.key, kv.modRevision, kv.value.byteLength, obj);
     sharedDecodes.set(kv.value, obj);
@@ -712,6 +714,23 @@ export function checkDeleteOptions(options: DeleteOptionsBody): void {
 function setManagedFields(obj: KubeObject, entries: unknown[] | undefined): void {
   if (entries && entries.length > 0) obj.metadata.managedFields = entries;
   else delete obj.metadata.managedFields;
+}
+
+/**
+ * Points the members of a freshly parsed version that equal the previous version's at the
+ * previous version's own, `depth` levels down: the parsed copy of an unchanged part (a
+ * pod's spec when its kubelet writes its status) then dies young instead of being kept
+ * twice, and whoever compares the two versions meets the same object. Both are shared,
+ * so neither is ever written to. `metadata.resourceVersion` is each version's own.
+ */
+function shareUnchanged(next: JsonObject, previous: JsonObject, depth: number, top = true): void {
+  for (const k in next) {
+    const v = next[k];
+    const p = previous[k];
+    if (v === p || typeof v !== 'object' || v === null || typeof p !== 'object' || p === null) continue;
+    if (!(top && k === 'metadata') && sameJsonAt(v, p, false)) next[k] = p;
+    else if (depth > 1 && isObject(v) && isObject(p)) shareUnchanged(v, p, depth - 1, false);
+  }
 }
 
 /**

@@ -244,6 +244,29 @@ describe('decodeShared', () => {
     expect(after.data).toEqual({ k: 'v2' });
     expect(before.data).toEqual({ k: 'v1' });
   });
+
+  it('shares with the decode of the version before every member a newer revision left as it was', async () => {
+    // Written by another registry (another thread), so each version is parsed here.
+    const other = new Registry({ store: w.store, clock: w.clock, cluster: 'test', namespaces });
+    await other.create(configmaps, 'default', cm('shared', { k: 'v1' }, { labels: { app: 'a' }, annotations: { note: 'n' } }));
+    const v1 = (await w.store.get(key))!;
+    const before = w.registry.decodeShared(v1);
+    await other.updateWith(configmaps, 'default', 'shared', (cur) => ({ ...cur, data: { k: 'v2' }, metadata: { ...cur.metadata, annotations: { note: 'changed' } } }));
+    const v2 = (await w.store.get(key))!;
+    const after = w.registry.decodeShared(v2);
+    expect(after.metadata.labels).toBe(before.metadata.labels);
+    expect(after.metadata.annotations).toEqual({ note: 'changed' });
+    expect(before.metadata.annotations).toEqual({ note: 'n' });
+    expect(after.data).toEqual({ k: 'v2' });
+    expect(before.data).toEqual({ k: 'v1' });
+    // The metadata itself is each version's own: it carries the version's resourceVersion.
+    expect(after.metadata).not.toBe(before.metadata);
+    expect([before.metadata.resourceVersion, after.metadata.resourceVersion]).toEqual([String(v1.modRevision), String(v2.modRevision)]);
+    await other.updateWith(configmaps, 'default', 'shared', (cur) => ({ ...cur, metadata: { ...cur.metadata, labels: { app: 'b' } } }));
+    const third = w.registry.decodeShared((await w.store.get(key))!);
+    expect(third.data).toBe(after.data);
+    expect(third.metadata.labels).toEqual({ app: 'b' });
+  });
 });
 
 describe('namespace lister', () => {
