@@ -114,6 +114,13 @@ function trimOldest(map: Map<string, unknown>, limit: number): void {
   }
 }
 
+/** `obj` as the decode of `kv`'s bytes from now on, at kv's revision: every holder of these bytes reads them at the same one. */
+function handedOut(kv: KeyValue, obj: KubeObject): KubeObject {
+  sharedDecodes.set(kv.value, obj);
+  if (obj.metadata) obj.metadata.resourceVersion = String(kv.modRevision);
+  return obj;
+}
+
 /** A shallow copy of `obj` with a copy of its metadata: all that a write's system fields change. */
 const withOwnMetadata = (obj: KubeObject): KubeObject => ({ ...obj, metadata: { ...obj.metadata } });
 
@@ -237,9 +244,7 @@ export class Registry {
     if (previous) shareUnchanged(obj as unknown as JsonObject, previous.obj as unknown as JsonObject, 2);
     markShared(obj);
     this.remember(kv.key, kv.modRevision, kv.value.byteLength, obj);
-    sharedDecodes.set(kv.value, obj);
-    if (obj.metadata) obj.metadata.resourceVersion = String(kv.modRevision);
-    return obj;
+    return handedOut(kv, obj);
   }
 
   /**
@@ -260,11 +265,7 @@ export class Registry {
       const recent = this.latestDecoded(kv.key);
       if (recent && recent.revision === kv.modRevision && recent.bytes === kv.value.byteLength) obj = recent.obj;
     }
-    if (!obj) return undefined;
-    sharedDecodes.set(kv.value, obj);
-    // Every holder of these bytes reads them at the same revision.
-    if (obj.metadata) obj.metadata.resourceVersion = String(kv.modRevision);
-    return obj;
+    return obj && handedOut(kv, obj);
   }
 
   /** A stored value as `def` serves it: converted when `def` is a view of another version. */
